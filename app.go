@@ -1,0 +1,58 @@
+package main
+
+import (
+	"context"
+
+	"github.com/wailsapp/wails/v2/pkg/runtime"
+)
+
+// App binds the desktop-only pieces (native dialogs, file drop, window
+// lifecycle) to the frontend. Everything else is on api.API.
+type App struct {
+	ctx    context.Context
+	events *wailsEvents
+	smoke  bool
+}
+
+// wailsEvents forwards backend events to the window.
+type wailsEvents struct{ ctx context.Context }
+
+func (e *wailsEvents) Emit(event string, data any) {
+	if e.ctx != nil {
+		runtime.EventsEmit(e.ctx, event, data)
+	}
+}
+
+func (a *App) startup(ctx context.Context) {
+	a.ctx = ctx
+	a.events.ctx = ctx
+	runtime.OnFileDrop(ctx, func(x, y int, paths []string) {
+		runtime.EventsEmit(ctx, "files:dropped", paths)
+	})
+}
+
+// PickDataFile opens the native file dialog for a data file and returns its path ("" if cancelled).
+func (a *App) PickDataFile() (string, error) {
+	return runtime.OpenFileDialog(a.ctx, runtime.OpenDialogOptions{
+		Title: "Open a lead, buyer or visitor file",
+		Filters: []runtime.FileFilter{
+			{DisplayName: "Data files (*.csv, *.tsv, *.txt, *.gz, *.xlsx)", Pattern: "*.csv;*.tsv;*.txt;*.gz;*.xlsx"},
+			{DisplayName: "All files", Pattern: "*"},
+		},
+	})
+}
+
+// PickSavePath opens the native save dialog and returns the chosen path ("" if cancelled).
+func (a *App) PickSavePath(defaultName string) (string, error) {
+	return runtime.SaveFileDialog(a.ctx, runtime.SaveDialogOptions{Title: "Export", DefaultFilename: defaultName})
+}
+
+// FrontendReady is called by the page once it has rendered; with --smoke
+// the app then quits (used by the headless window test).
+func (a *App) FrontendReady() bool {
+	if a.smoke {
+		println("SMOKE: frontend ready")
+		runtime.Quit(a.ctx)
+	}
+	return a.smoke
+}

@@ -1,0 +1,130 @@
+// Package api is the one surface the frontend talks to. Its exported
+// methods on *API are bound to the Wails window and, in serve mode, exposed
+// over HTTP (POST /api/<Method> with a JSON array of arguments).
+//
+// Every method that touches workspace data takes the caller's session token
+// first and checks it (and the caller's role) before doing anything; the
+// authorization matrix test in this package enumerates every method and
+// fails when a new one has no entry.
+package api
+
+import (
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"path/filepath"
+
+	"leadnavigator/backend/auth"
+	"leadnavigator/backend/engine"
+	"leadnavigator/backend/keychain"
+	"leadnavigator/backend/store"
+	"leadnavigator/backend/workspace"
+
+	"database/sql"
+)
+
+// Emitter pushes events (import progress, ...) to the UI.
+type Emitter interface {
+	Emit(event string, data any)
+}
+
+type noEmitter struct{}
+
+func (noEmitter) Emit(string, any) {}
+
+// Config says where the app keeps its files and secrets.
+type Config struct {
+	DataDir string         // app.db and workspaces/ live here
+	Keyring keychain.Store // nil: the OS keychain
+	Engine  engine.Options
+	Events  Emitter // nil: events are dropped
+}
+
+// API holds the services behind the bound methods.
+type API struct {
+	cfg        Config
+	db         *sql.DB
+	keys       keychain.Store
+	engine     *engine.Manager
+	auth       *auth.Service
+	workspaces *workspace.Service
+	events     Emitter
+}
+
+// New opens the app database under cfg.DataDir, migrates it and wires the services.
+func New(cfg Config) (*API, error) {
+	if cfg.Keyring == nil {
+		cfg.Keyring = keychain.OS{}
+	}
+	db, err := store.Open(filepath.Join(cfg.DataDir, "app.db"))
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Events == nil {
+		cfg.Events = noEmitter{}
+	}
+	a := &API{cfg: cfg, db: db, keys: cfg.Keyring, events: cfg.Events}
+	if err := a.wire(); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return a, nil
+}
+
+func (a *API) wire() error {
+	key, err := a.signingKey()
+	if err != nil {
+		return err
+	}
+	if a.auth, err = auth.New(a.db, key, auth.Config{}); err != nil {
+		return err
+	}
+	if a.workspaces, err = workspace.New(a.db); err != nil {
+		return err
+	}
+	a.engine = engine.NewManager(filepath.Join(a.cfg.DataDir, "workspaces"), a.cfg.Engine)
+	return nil
+}
+
+// signingKey loads the JWT signing key from the keychain, creating it on first run.
+func (a *API) signingKey() ([]byte, error) {
+	enc, err := a.keys.Get(keychain.SigningKey)
+	if err == nil {
+		if key, derr := base64.StdEncoding.DecodeString(enc); derr == nil && len(key) >= 32 {
+			return key, nil
+		}
+	} else if !errors.Is(err, keychain.ErrNotFound) {
+		return nil, fmt.Errorf("read session signing key from %s: %w", a.keys.Backend(), err)
+	}
+	key := make([]byte, 32)
+	if _, err := rand.Read(key); err != nil {
+		return nil, err
+	}
+	if err := a.keys.Set(keychain.SigningKey, base64.StdEncoding.EncodeToString(key)); err != nil {
+		return nil, fmt.Errorf("store session signing key in %s: %w", a.keys.Backend(), err)
+	}
+	return key, nil
+}
+
+// Close closes the databases. It is a function, not a method, because every
+// exported method of API is bound to the UI.
+func Close(a *API) {
+	a.engine.Close()
+	a.db.Close()
+}
+
+// caller verifies a session token.
+func (a *API) caller(token string) (auth.Identity, error) {
+	return a.auth.Verify(token)
+}
+
+// member verifies the token and that the caller's role in workspaceID grants p.
+func (a *API) member(token string, workspaceID int64, p workspace.Permission) (auth.Identity, workspace.Role, error) {
+	id, err := a.caller(token)
+	if err != nil {
+		return id, "", err
+	}
+	role, err := a.workspaces.Require(id.ID, workspaceID, p)
+	return id, role, err
+}

@@ -1,0 +1,265 @@
+// Package auth owns user accounts and sessions: registration, password
+// login, session tokens (JWT HS256) and their revocation.
+package auth
+
+import (
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/mail"
+	"strings"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+	"golang.org/x/crypto/bcrypt"
+
+	"leadnavigator/backend/store"
+)
+
+// Errors the UI shows as they are. ErrBadCredentials is deliberately the
+// same for an unknown email and a wrong password (no user enumeration).
+var (
+	ErrUnauthenticated = errors.New("you are not logged in or your session has expired")
+	ErrBadCredentials  = errors.New("email or password is incorrect")
+	ErrEmailTaken      = errors.New("an account with this email already exists")
+)
+
+// User is an account as shown to the UI (never carries the password hash).
+type User struct {
+	ID       int64  `json:"id"`
+	Email    string `json:"email"`
+	FullName string `json:"fullName"`
+}
+
+// Identity is the verified caller behind a session token.
+type Identity struct {
+	User
+	SessionID string `json:"-"`
+}
+
+// Session is what a successful login returns to the UI.
+type Session struct {
+	Token string `json:"token"`
+	User  User   `json:"user"`
+}
+
+// Config tunes session lifetime.
+type Config struct {
+	TokenTTL    time.Duration // default 30 days
+	IdleTimeout time.Duration // 0: no idle timeout
+}
+
+// Service implements accounts and sessions over the app's SQLite database.
+type Service struct {
+	db     *sql.DB
+	key    []byte
+	cfg    Config
+	Now    func() time.Time // injectable clock for tests
+	bcrypt int
+}
+
+var migrations = []string{
+	`CREATE TABLE users (
+		id INTEGER PRIMARY KEY,
+		email TEXT NOT NULL UNIQUE,
+		password_hash TEXT,
+		full_name TEXT NOT NULL DEFAULT '',
+		created_at TEXT NOT NULL
+	);
+	CREATE TABLE sessions (
+		id TEXT PRIMARY KEY,
+		user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+		created_at TEXT NOT NULL,
+		last_seen TEXT NOT NULL,
+		revoked_at TEXT
+	);`,
+}
+
+// New migrates the auth tables and returns the service. signingKey must be
+// at least 32 random bytes (kept in the OS keychain by the caller).
+func New(db *sql.DB, signingKey []byte, cfg Config) (*Service, error) {
+	if len(signingKey) < 32 {
+		return nil, errors.New("session signing key must be at least 32 bytes")
+	}
+	if cfg.TokenTTL == 0 {
+		cfg.TokenTTL = 30 * 24 * time.Hour
+	}
+	if err := store.Migrate(db, "auth", migrations); err != nil {
+		return nil, err
+	}
+	return &Service{db: db, key: signingKey, cfg: cfg, Now: store.Now, bcrypt: bcrypt.DefaultCost}, nil
+}
+
+// SetIdleTimeout changes the idle timeout for subsequent checks.
+func (s *Service) SetIdleTimeout(d time.Duration) { s.cfg.IdleTimeout = d }
+
+// UseFastHashingForTests lowers the bcrypt cost; tests only.
+func (s *Service) UseFastHashingForTests() { s.bcrypt = bcrypt.MinCost }
+
+// NormalizeEmail validates an address and returns its canonical lower-case form.
+func NormalizeEmail(email string) (string, error) {
+	email = strings.TrimSpace(email)
+	addr, err := mail.ParseAddress(email)
+	if err != nil || addr.Address != email || !strings.Contains(email[strings.LastIndex(email, "@"):], ".") {
+		return "", fmt.Errorf("%q is not a valid email address", email)
+	}
+	return strings.ToLower(email), nil
+}
+
+// ValidatePassword enforces the 8..128 character rule.
+func ValidatePassword(pw string) error {
+	n := len([]rune(pw))
+	if n < 8 {
+		return errors.New("password must be at least 8 characters")
+	}
+	if n > 128 {
+		return errors.New("password must be at most 128 characters")
+	}
+	return nil
+}
+
+// Register creates an account and opens a session for it.
+func (s *Service) Register(email, password, fullName string) (Session, error) {
+	email, err := NormalizeEmail(email)
+	if err != nil {
+		return Session{}, err
+	}
+	if err := ValidatePassword(password); err != nil {
+		return Session{}, err
+	}
+	hash, err := bcrypt.GenerateFromPassword([]byte(password), s.bcrypt)
+	if err != nil {
+		return Session{}, err
+	}
+	res, err := s.db.Exec(`INSERT INTO users(email, password_hash, full_name, created_at) VALUES(?,?,?,?)`,
+		email, string(hash), strings.TrimSpace(fullName), s.Now().Format(store.TimeFormat))
+	if err != nil {
+		if strings.Contains(err.Error(), "UNIQUE") {
+			return Session{}, ErrEmailTaken
+		}
+		return Session{}, err
+	}
+	id, _ := res.LastInsertId()
+	return s.OpenSession(User{ID: id, Email: email, FullName: strings.TrimSpace(fullName)})
+}
+
+// Login checks a password and opens a session. Unknown emails still pay the
+// bcrypt cost so response time does not reveal which emails exist.
+func (s *Service) Login(email, password string) (Session, error) {
+	email = strings.ToLower(strings.TrimSpace(email))
+	var u User
+	var hash sql.NullString
+	err := s.db.QueryRow(`SELECT id, email, full_name, password_hash FROM users WHERE email = ?`, email).
+		Scan(&u.ID, &u.Email, &u.FullName, &hash)
+	if err == sql.ErrNoRows || !hash.Valid {
+		bcrypt.CompareHashAndPassword(dummyHash, []byte(password))
+		return Session{}, ErrBadCredentials
+	}
+	if err != nil {
+		return Session{}, err
+	}
+	if bcrypt.CompareHashAndPassword([]byte(hash.String), []byte(password)) != nil {
+		return Session{}, ErrBadCredentials
+	}
+	return s.OpenSession(u)
+}
+
+var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("not-a-real-password"), bcrypt.DefaultCost)
+
+// UserByEmail looks an account up by (normalized) email.
+func (s *Service) UserByEmail(email string) (User, error) {
+	var u User
+	err := s.db.QueryRow(`SELECT id, email, full_name FROM users WHERE email = ?`,
+		strings.ToLower(strings.TrimSpace(email))).Scan(&u.ID, &u.Email, &u.FullName)
+	return u, err
+}
+
+type claims struct {
+	jwt.RegisteredClaims
+	Email string `json:"email"`
+}
+
+// OpenSession records a new session for u and signs its token.
+func (s *Service) OpenSession(u User) (Session, error) {
+	now := s.Now()
+	sid := randomHex(16)
+	if _, err := s.db.Exec(`INSERT INTO sessions(id, user_id, created_at, last_seen) VALUES(?,?,?,?)`,
+		sid, u.ID, now.Format(store.TimeFormat), now.Format(store.TimeFormat)); err != nil {
+		return Session{}, err
+	}
+	tok := jwt.NewWithClaims(jwt.SigningMethodHS256, claims{
+		RegisteredClaims: jwt.RegisteredClaims{
+			ID:        sid,
+			Subject:   fmt.Sprint(u.ID),
+			IssuedAt:  jwt.NewNumericDate(now),
+			ExpiresAt: jwt.NewNumericDate(now.Add(s.cfg.TokenTTL)),
+			Issuer:    "lead-navigator",
+		},
+		Email: u.Email,
+	})
+	signed, err := tok.SignedString(s.key)
+	if err != nil {
+		return Session{}, err
+	}
+	return Session{Token: signed, User: u}, nil
+}
+
+// Verify checks a token's signature, algorithm, expiry, revocation and idle
+// timeout, and refreshes the session's last-seen time.
+func (s *Service) Verify(token string) (Identity, error) {
+	if token == "" {
+		return Identity{}, ErrUnauthenticated
+	}
+	var c claims
+	_, err := jwt.ParseWithClaims(token, &c, func(*jwt.Token) (any, error) { return s.key, nil },
+		jwt.WithValidMethods([]string{"HS256"}), jwt.WithTimeFunc(s.Now), jwt.WithIssuer("lead-navigator"),
+		jwt.WithExpirationRequired())
+	if err != nil {
+		return Identity{}, ErrUnauthenticated
+	}
+	var id Identity
+	var lastSeen string
+	var revoked sql.NullString
+	err = s.db.QueryRow(`SELECT u.id, u.email, u.full_name, s.last_seen, s.revoked_at
+		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ?`, c.ID).
+		Scan(&id.ID, &id.Email, &id.FullName, &lastSeen, &revoked)
+	if err != nil || revoked.Valid || fmt.Sprint(id.ID) != c.Subject {
+		return Identity{}, ErrUnauthenticated
+	}
+	now := s.Now()
+	if s.cfg.IdleTimeout > 0 {
+		seen, _ := time.Parse(store.TimeFormat, lastSeen)
+		if now.Sub(seen) > s.cfg.IdleTimeout {
+			s.revoke(c.ID)
+			return Identity{}, ErrUnauthenticated
+		}
+	}
+	s.db.Exec(`UPDATE sessions SET last_seen = ? WHERE id = ?`, now.Format(store.TimeFormat), c.ID)
+	id.SessionID = c.ID
+	return id, nil
+}
+
+// Logout revokes the session behind token; the token is refused afterwards.
+func (s *Service) Logout(token string) error {
+	id, err := s.Verify(token)
+	if err != nil {
+		return err
+	}
+	return s.revoke(id.SessionID)
+}
+
+func (s *Service) revoke(sessionID string) error {
+	_, err := s.db.Exec(`UPDATE sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL`,
+		s.Now().Format(store.TimeFormat), sessionID)
+	return err
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	if _, err := rand.Read(b); err != nil {
+		panic(err)
+	}
+	return hex.EncodeToString(b)
+}

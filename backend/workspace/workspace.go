@@ -1,0 +1,231 @@
+// Package workspace owns workspaces, their members and the roles that decide
+// what each member may do.
+package workspace
+
+import (
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"leadnavigator/backend/store"
+)
+
+// Role is a member's role in one workspace.
+type Role string
+
+const (
+	Owner   Role = "owner"
+	Analyst Role = "analyst"
+	Viewer  Role = "viewer"
+)
+
+// Permission is something a bound method needs the caller to be allowed.
+type Permission int
+
+const (
+	// View: read dashboards, datasets, previews, saved views.
+	View Permission = iota
+	// Analyze: upload, map columns, save views, ask the AI, export.
+	Analyze
+	// Manage: members, invitations, rename/delete workspace, audit trail.
+	Manage
+)
+
+// Allows reports whether role r grants permission p.
+func (r Role) Allows(p Permission) bool {
+	switch r {
+	case Owner:
+		return true
+	case Analyst:
+		return p == View || p == Analyze
+	case Viewer:
+		return p == View
+	}
+	return false
+}
+
+// Valid reports whether r is one of the three roles.
+func (r Role) Valid() bool { return r == Owner || r == Analyst || r == Viewer }
+
+// ErrForbidden is returned when the caller is not a member of the workspace
+// or their role does not allow the action. It does not say which, so a
+// non-member cannot probe which workspace ids exist.
+var ErrForbidden = errors.New("you do not have access to do this in this workspace")
+
+// Workspace as listed for a user.
+type Workspace struct {
+	ID        int64  `json:"id"`
+	Name      string `json:"name"`
+	Role      Role   `json:"role"`
+	CreatedAt string `json:"createdAt"`
+}
+
+// Member of a workspace.
+type Member struct {
+	UserID   int64  `json:"userId"`
+	Email    string `json:"email"`
+	FullName string `json:"fullName"`
+	Role     Role   `json:"role"`
+}
+
+// Service implements workspaces and membership.
+type Service struct{ db *sql.DB }
+
+var migrations = []string{
+	`CREATE TABLE workspaces (
+		id INTEGER PRIMARY KEY,
+		name TEXT NOT NULL,
+		created_by INTEGER NOT NULL REFERENCES users(id),
+		created_at TEXT NOT NULL
+	);
+	CREATE TABLE members (
+		workspace_id INTEGER NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+		user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+		role TEXT NOT NULL CHECK (role IN ('owner','analyst','viewer')),
+		joined_at TEXT NOT NULL,
+		PRIMARY KEY (workspace_id, user_id)
+	);`,
+}
+
+// New migrates the workspace tables (the auth tables must exist first).
+func New(db *sql.DB) (*Service, error) {
+	if err := store.Migrate(db, "workspace", migrations); err != nil {
+		return nil, err
+	}
+	return &Service{db: db}, nil
+}
+
+// RoleOf returns the user's role in the workspace, or ErrForbidden.
+func (s *Service) RoleOf(userID, workspaceID int64) (Role, error) {
+	var r Role
+	err := s.db.QueryRow(`SELECT role FROM members WHERE workspace_id = ? AND user_id = ?`, workspaceID, userID).Scan(&r)
+	if err == sql.ErrNoRows {
+		return "", ErrForbidden
+	}
+	return r, err
+}
+
+// Require returns the user's role if it grants p, else ErrForbidden.
+func (s *Service) Require(userID, workspaceID int64, p Permission) (Role, error) {
+	r, err := s.RoleOf(userID, workspaceID)
+	if err != nil {
+		return "", err
+	}
+	if !r.Allows(p) {
+		return r, ErrForbidden
+	}
+	return r, nil
+}
+
+func cleanName(name string) (string, error) {
+	name = strings.TrimSpace(name)
+	if name == "" {
+		return "", errors.New("workspace name cannot be empty")
+	}
+	if len([]rune(name)) > 100 {
+		return "", errors.New("workspace name must be at most 100 characters")
+	}
+	return name, nil
+}
+
+// Create makes a workspace owned by userID.
+func (s *Service) Create(userID int64, name string) (Workspace, error) {
+	name, err := cleanName(name)
+	if err != nil {
+		return Workspace{}, err
+	}
+	now := store.Now().Format(store.TimeFormat)
+	tx, err := s.db.Begin()
+	if err != nil {
+		return Workspace{}, err
+	}
+	defer tx.Rollback()
+	res, err := tx.Exec(`INSERT INTO workspaces(name, created_by, created_at) VALUES(?,?,?)`, name, userID, now)
+	if err != nil {
+		return Workspace{}, err
+	}
+	id, _ := res.LastInsertId()
+	if _, err := tx.Exec(`INSERT INTO members(workspace_id, user_id, role, joined_at) VALUES(?,?,?,?)`, id, userID, Owner, now); err != nil {
+		return Workspace{}, err
+	}
+	return Workspace{ID: id, Name: name, Role: Owner, CreatedAt: now}, tx.Commit()
+}
+
+// List returns the workspaces userID belongs to.
+func (s *Service) List(userID int64) ([]Workspace, error) {
+	rows, err := s.db.Query(`SELECT w.id, w.name, m.role, w.created_at FROM workspaces w
+		JOIN members m ON m.workspace_id = w.id WHERE m.user_id = ? ORDER BY w.name COLLATE NOCASE, w.id`, userID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []Workspace{}
+	for rows.Next() {
+		var w Workspace
+		if err := rows.Scan(&w.ID, &w.Name, &w.Role, &w.CreatedAt); err != nil {
+			return nil, err
+		}
+		out = append(out, w)
+	}
+	return out, rows.Err()
+}
+
+// Get returns one workspace as seen by userID.
+func (s *Service) Get(userID, workspaceID int64) (Workspace, error) {
+	var w Workspace
+	err := s.db.QueryRow(`SELECT w.id, w.name, m.role, w.created_at FROM workspaces w
+		JOIN members m ON m.workspace_id = w.id WHERE m.user_id = ? AND w.id = ?`, userID, workspaceID).
+		Scan(&w.ID, &w.Name, &w.Role, &w.CreatedAt)
+	if err == sql.ErrNoRows {
+		return w, ErrForbidden
+	}
+	return w, err
+}
+
+// Rename changes a workspace's name.
+func (s *Service) Rename(workspaceID int64, name string) error {
+	name, err := cleanName(name)
+	if err != nil {
+		return err
+	}
+	_, err = s.db.Exec(`UPDATE workspaces SET name = ? WHERE id = ?`, name, workspaceID)
+	return err
+}
+
+// Delete removes a workspace and (by cascade) its memberships and metadata.
+// The caller removes the analytics files.
+func (s *Service) Delete(workspaceID int64) error {
+	_, err := s.db.Exec(`DELETE FROM workspaces WHERE id = ?`, workspaceID)
+	return err
+}
+
+// Members lists a workspace's members.
+func (s *Service) Members(workspaceID int64) ([]Member, error) {
+	rows, err := s.db.Query(`SELECT u.id, u.email, u.full_name, m.role FROM members m JOIN users u ON u.id = m.user_id
+		WHERE m.workspace_id = ? ORDER BY u.email`, workspaceID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []Member{}
+	for rows.Next() {
+		var m Member
+		if err := rows.Scan(&m.UserID, &m.Email, &m.FullName, &m.Role); err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// AddMember adds (or re-roles) a user in a workspace.
+func (s *Service) AddMember(workspaceID, userID int64, role Role) error {
+	if !role.Valid() {
+		return fmt.Errorf("unknown role %q", role)
+	}
+	_, err := s.db.Exec(`INSERT INTO members(workspace_id, user_id, role, joined_at) VALUES(?,?,?,?)
+		ON CONFLICT(workspace_id, user_id) DO UPDATE SET role = excluded.role`,
+		workspaceID, userID, role, store.Now().Format(store.TimeFormat))
+	return err
+}

@@ -1,0 +1,79 @@
+// One way to call the backend, whichever shell the page runs in:
+// - in the desktop app, Wails injects window.go.api.API.<Method> bindings;
+// - in a plain browser (`lead-navigator serve`), the same methods answer at
+//   POST /api/<Method> with a JSON array of arguments.
+// Events (import progress, ...) come from the Wails runtime or from /events.
+
+const wailsAPI = () => window.go && window.go.api && window.go.api.API
+const wailsApp = () => window.go && window.go.main && window.go.main.App
+
+export const isDesktop = () => !!wailsAPI()
+
+/** call('Method', ...args) -> Promise of the method's result; rejects with an Error whose message is the backend's. */
+export async function call(method, ...args) {
+  const bound = wailsAPI()
+  if (bound) {
+    if (!bound[method]) throw new Error(`unknown method ${method}`)
+    try {
+      return await bound[method](...args)
+    } catch (e) {
+      throw new Error(typeof e === 'string' ? e : e?.message || String(e))
+    }
+  }
+  const res = await fetch(`/api/${method}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(args),
+  })
+  const body = await res.json()
+  if (body.error) throw new Error(body.error)
+  return body.result
+}
+
+/** Desktop-only methods on main.App (dialogs); null in a browser. */
+export async function callApp(method, ...args) {
+  const app = wailsApp()
+  if (!app) return null
+  return app[method](...args)
+}
+
+const listeners = new Map()
+let source = null
+
+function dispatch(event, data) {
+  for (const cb of listeners.get(event) || []) cb(data)
+}
+
+/** on('event', cb) -> unsubscribe function. */
+export function on(event, cb) {
+  if (!listeners.has(event)) {
+    listeners.set(event, new Set())
+    if (window.runtime && window.runtime.EventsOn) {
+      window.runtime.EventsOn(event, (data) => dispatch(event, data))
+    }
+  }
+  listeners.get(event).add(cb)
+  if (!window.runtime && !source && typeof EventSource !== 'undefined') {
+    source = new EventSource('/events')
+    source.onmessage = (m) => {
+      const { event: name, data } = JSON.parse(m.data)
+      dispatch(name, data)
+    }
+  }
+  return () => listeners.get(event).delete(cb)
+}
+
+/**
+ * Uploads a browser File so the backend can read it; returns a path for
+ * ImportFile. In the desktop app files come with real paths instead.
+ */
+export async function uploadFile(file) {
+  const res = await fetch('/upload', {
+    method: 'POST',
+    headers: { 'X-Filename': file.name },
+    body: file,
+  })
+  const body = await res.json()
+  if (body.error) throw new Error(body.error)
+  return body.path
+}

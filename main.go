@@ -1,0 +1,49 @@
+// Lead Navigator: a desktop app for analysing lead, buyer and visitor files.
+// With a subcommand (serve, sample, import, ...) it runs headless; without
+// one it opens the Wails window.
+package main
+
+import (
+	"flag"
+	"log"
+	"os"
+
+	"github.com/wailsapp/wails/v2"
+	"github.com/wailsapp/wails/v2/pkg/options"
+	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
+
+	"leadnavigator/backend/api"
+	"leadnavigator/backend/cli"
+	"leadnavigator/frontend"
+)
+
+func main() {
+	if cli.IsSubcommand(os.Args[1:]) {
+		os.Exit(cli.Run(os.Args[1:], os.Stdout, os.Stderr, frontend.Assets()))
+	}
+	dataDir := flag.String("data-dir", cli.DefaultDataDir(), "directory for the app database and workspace files")
+	smoke := flag.Bool("smoke", false, "quit as soon as the page has loaded (window test)")
+	flag.Parse()
+
+	app := &App{events: &wailsEvents{}, smoke: *smoke}
+	backend, err := api.New(api.Config{DataDir: *dataDir, Events: app.events})
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer api.Close(backend)
+
+	err = wails.Run(&options.App{
+		Title:       "Lead Navigator",
+		Width:       1360,
+		Height:      860,
+		MinWidth:    1024,
+		MinHeight:   680,
+		AssetServer: &assetserver.Options{Assets: frontend.Assets()},
+		OnStartup:   app.startup,
+		DragAndDrop: &options.DragAndDrop{EnableFileDrop: true},
+		Bind:        []interface{}{app, backend},
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+}
