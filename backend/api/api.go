@@ -13,9 +13,12 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"log"
 	"path/filepath"
 
+	"leadnavigator/backend/audit"
 	"leadnavigator/backend/auth"
+	"leadnavigator/backend/datasets"
 	"leadnavigator/backend/engine"
 	"leadnavigator/backend/keychain"
 	"leadnavigator/backend/store"
@@ -49,6 +52,8 @@ type API struct {
 	engine     *engine.Manager
 	auth       *auth.Service
 	workspaces *workspace.Service
+	datasets   *datasets.Service
+	audit      *audit.Log
 	events     Emitter
 }
 
@@ -81,6 +86,12 @@ func (a *API) wire() error {
 		return err
 	}
 	if a.workspaces, err = workspace.New(a.db); err != nil {
+		return err
+	}
+	if a.datasets, err = datasets.New(a.db); err != nil {
+		return err
+	}
+	if a.audit, err = audit.New(a.db); err != nil {
 		return err
 	}
 	a.engine = engine.NewManager(filepath.Join(a.cfg.DataDir, "workspaces"), a.cfg.Engine)
@@ -127,4 +138,12 @@ func (a *API) member(token string, workspaceID int64, p workspace.Permission) (a
 	}
 	role, err := a.workspaces.Require(id.ID, workspaceID, p)
 	return id, role, err
+}
+
+// record writes an audit entry for an action done by caller. Audit failures
+// are logged, not returned: the action itself already happened.
+func (a *API) record(caller auth.Identity, workspaceID int64, action string, details map[string]any) {
+	if err := a.audit.Record(audit.Entry{UserID: caller.ID, WorkspaceID: workspaceID, Action: action, Details: details}); err != nil {
+		log.Printf("audit %s: %v", action, err)
+	}
 }
