@@ -23,12 +23,16 @@ func runServe(args []string, stdout, stderr io.Writer, assets fs.FS) error {
 	addr := fl.String("addr", "127.0.0.1:8765", "listen address (keep it on loopback)")
 	dataDir := fl.String("data-dir", DefaultDataDir(), "directory for the app database and workspace files")
 	mockKeyring := fl.Bool("mock-keyring", false, "keep secrets in memory instead of the OS keychain (tests)")
+	assetsDir := fl.String("assets", "", "serve the frontend from this directory instead of the embedded build (development)")
 	if err := fl.Parse(args); err != nil {
 		return err
 	}
 	cfg := api.Config{DataDir: *dataDir}
 	if *mockKeyring {
 		cfg.Keyring = keychain.Mock()
+	}
+	if *assetsDir != "" {
+		assets = os.DirFS(*assetsDir)
 	}
 	events := serve.NewBroker()
 	cfg.Events = events
