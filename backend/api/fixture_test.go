@@ -19,6 +19,8 @@ type fixture struct {
 	foreignWS int64
 	tokens    map[callerKind]string
 	userIDs   map[callerKind]int64
+
+	datasetIDs map[int64]int64 // see dataset()
 }
 
 func newFixture(t *testing.T) *fixture {

@@ -22,11 +22,11 @@ import (
 type need int
 
 const (
-	public   need = iota // no session (register, login, ...)
-	loggedIn             // any valid session, not about one workspace
-	canView              // workspace member with View
-	canAnalyze           // Analyst or Owner
-	canManage            // Owner
+	public     need = iota // no session (register, login, ...)
+	loggedIn               // any valid session, not about one workspace
+	canView                // workspace member with View
+	canAnalyze             // Analyst or Owner
+	canManage              // Owner
 )
 
 // matrixCase describes how to call one bound method.
