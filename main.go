@@ -26,6 +26,10 @@ func main() {
 	flag.Parse()
 
 	app := &App{events: &wailsEvents{}, smoke: *smoke}
+	rememberLink(flag.Args())
+	if !*smoke {
+		registerURLScheme()
+	}
 	backend, err := api.New(api.Config{DataDir: *dataDir, Events: app.events})
 	if err != nil {
 		log.Fatal(err)
@@ -42,6 +46,8 @@ func main() {
 		OnStartup:   app.startup,
 		DragAndDrop: &options.DragAndDrop{EnableFileDrop: true},
 		Bind:        []interface{}{app, backend},
+
+		SingleInstanceLock: app.singleInstance(),
 	})
 	if err != nil {
 		log.Fatal(err)

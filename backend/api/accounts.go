@@ -1,23 +1,132 @@
 package api
 
 import (
+	"errors"
+	"log"
+	"strings"
+
 	"leadnavigator/backend/auth"
+	"leadnavigator/backend/hosted"
 	"leadnavigator/backend/keychain"
+	"leadnavigator/backend/mail"
 )
 
 // Register creates an account and logs it in.
 func (a *API) Register(email, password, fullName string) (auth.Session, error) {
-	return a.auth.Register(email, password, fullName)
+	s, err := a.registerWhere(email, password, fullName)
+	if err != nil {
+		return s, err
+	}
+	a.record(auth.Identity{User: s.User}, 0, "register", map[string]any{"email": s.User.Email})
+	return s, nil
 }
 
-// Login logs in with email and password.
+// registerWhere registers on the hosted server when one is set, else locally.
+func (a *API) registerWhere(email, password, fullName string) (auth.Session, error) {
+	c := a.hostedClient()
+	if c == nil {
+		return a.auth.Register(email, password, fullName)
+	}
+	hs, err := c.Register(email, password, fullName)
+	if err != nil {
+		return hs, err
+	}
+	return a.adoptHosted(hs)
+}
+
+// Login logs in with email and password (on the hosted server when one is
+// set). Failures are audited with the email typed (never the password) and
+// the same generic error.
 func (a *API) Login(email, password string) (auth.Session, error) {
-	return a.auth.Login(email, password)
+	var s auth.Session
+	var err error
+	if c := a.hostedClient(); c != nil {
+		if s, err = c.Login(email, password); err == nil {
+			s, err = a.adoptHosted(s)
+		} else if !errors.Is(err, hosted.ErrUnreachable) {
+			a.recordFailedLogin(email, strings.Contains(err.Error(), "try again later"))
+		}
+	} else if s, err = a.auth.Login(email, password); errors.Is(err, auth.ErrBadCredentials) || errors.Is(err, auth.ErrLocked) {
+		a.recordFailedLogin(email, errors.Is(err, auth.ErrLocked))
+	}
+	if err != nil {
+		return auth.Session{}, err
+	}
+	a.record(auth.Identity{User: s.User}, 0, "login", map[string]any{"method": "password"})
+	return s, nil
+}
+
+func (a *API) recordFailedLogin(email string, locked bool) {
+	var who auth.Identity
+	if u, err := a.auth.UserByEmail(email); err == nil {
+		who.User = u
+	}
+	if norm, err := auth.NormalizeEmail(email); err == nil {
+		email = norm
+	}
+	a.record(who, 0, "login.failed", map[string]any{"email": email, "locked": locked})
+}
+
+// RequestMagicLink emails a one-time login link to email if it has an
+// account. It answers the same for unknown emails (no enumeration) and
+// sends in the background, so neither the timing nor an SMTP failure
+// tells whether the account exists. Only a missing SMTP setup is reported,
+// which does not depend on the email.
+func (a *API) RequestMagicLink(email string) error {
+	if _, err := auth.NormalizeEmail(email); err != nil {
+		return err
+	}
+	if c := a.hostedClient(); c != nil {
+		norm, _ := auth.NormalizeEmail(email)
+		a.record(auth.Identity{}, 0, "magic_link.requested", map[string]any{"email": norm, "via": "hosted"})
+		return c.RequestMagicLink(email)
+	}
+	if _, err := a.smtpConfig(); err != nil {
+		return err
+	}
+	token, u, ok, err := a.auth.CreateMagicLink(email)
+	if err != nil {
+		log.Printf("magic link: %v", err)
+		return nil
+	}
+	norm, _ := auth.NormalizeEmail(email)
+	a.record(auth.Identity{User: u}, 0, "magic_link.requested", map[string]any{"email": norm})
+	if ok {
+		go a.sendMail(mail.MagicLink(a.linkBase(), u.Email, token))
+	}
+	return nil
+}
+
+// LoginWithMagicLink spends a magic-link token (from the link or pasted).
+func (a *API) LoginWithMagicLink(token string) (auth.Session, error) {
+	var s auth.Session
+	var err error
+	if c := a.hostedClient(); c != nil {
+		if s, err = c.ConsumeMagicLink(token); err == nil {
+			s, err = a.adoptHosted(s)
+		}
+	} else {
+		s, err = a.auth.ConsumeMagicLink(token)
+	}
+	if err != nil {
+		return s, err
+	}
+	a.record(auth.Identity{User: s.User}, 0, "magic_link.used", nil)
+	a.record(auth.Identity{User: s.User}, 0, "login", map[string]any{"method": "magic_link"})
+	return s, nil
 }
 
 // Logout revokes the session.
 func (a *API) Logout(token string) error {
-	return a.auth.Logout(token)
+	id, err := a.caller(token)
+	if err != nil {
+		return err
+	}
+	if err := a.auth.Logout(token); err != nil {
+		return err
+	}
+	a.record(id, 0, "logout", nil)
+	return nil
 }
 
 // Me returns the logged-in user.

@@ -16,11 +16,14 @@ import (
 	"log"
 	"path/filepath"
 
+	"leadnavigator/backend/assistant"
 	"leadnavigator/backend/audit"
 	"leadnavigator/backend/auth"
 	"leadnavigator/backend/datasets"
 	"leadnavigator/backend/engine"
 	"leadnavigator/backend/keychain"
+	"leadnavigator/backend/mapping"
+	"leadnavigator/backend/settings"
 	"leadnavigator/backend/store"
 	"leadnavigator/backend/workspace"
 
@@ -53,14 +56,24 @@ type API struct {
 	auth       *auth.Service
 	workspaces *workspace.Service
 	datasets   *datasets.Service
+	mappings   *mapping.Store
+	imports    importJobs
+	sampleRows int // rows per generated sample file; 0: defaultSampleRows
 	audit      *audit.Log
+	settings   *settings.Store
 	events     Emitter
+	assistant  *assistant.Service
+	dashboards dashboardState // saved views and filter-audit state (dashboards.go)
 }
 
 // New opens the app database under cfg.DataDir, migrates it and wires the services.
 func New(cfg Config) (*API, error) {
 	if cfg.Keyring == nil {
-		cfg.Keyring = keychain.OS{}
+		keys, err := keychain.Open(cfg.DataDir)
+		if err != nil {
+			return nil, err
+		}
+		cfg.Keyring = keys
 	}
 	db, err := store.Open(filepath.Join(cfg.DataDir, "app.db"))
 	if err != nil {
@@ -94,7 +107,19 @@ func (a *API) wire() error {
 	if a.audit, err = audit.New(a.db); err != nil {
 		return err
 	}
+	if err := a.wireSettings(); err != nil {
+		return err
+	}
+	if a.mappings, err = mapping.NewStore(a.db); err != nil {
+		return err
+	}
 	a.engine = engine.NewManager(filepath.Join(a.cfg.DataDir, "workspaces"), a.cfg.Engine)
+	if err := a.wireDashboards(); err != nil {
+		return err
+	}
+	if err := a.wireAssistant(); err != nil {
+		return err
+	}
 	return nil
 }
 

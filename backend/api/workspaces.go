@@ -19,25 +19,41 @@ func (a *API) CreateWorkspace(token, name string) (workspace.Workspace, error) {
 	if err != nil {
 		return workspace.Workspace{}, err
 	}
-	return a.workspaces.Create(id.ID, name)
+	w, err := a.workspaces.Create(id.ID, name)
+	if err != nil {
+		return w, err
+	}
+	a.record(id, w.ID, "workspace.create", map[string]any{"name": w.Name})
+	return w, nil
 }
 
 // RenameWorkspace renames a workspace (Owner).
 func (a *API) RenameWorkspace(token string, workspaceID int64, name string) error {
-	if _, _, err := a.member(token, workspaceID, workspace.Manage); err != nil {
+	id, _, err := a.member(token, workspaceID, workspace.Manage)
+	if err != nil {
 		return err
 	}
-	return a.workspaces.Rename(workspaceID, name)
+	before, _ := a.workspaces.Get(id.ID, workspaceID)
+	if err := a.workspaces.Rename(workspaceID, name); err != nil {
+		return err
+	}
+	after, _ := a.workspaces.Get(id.ID, workspaceID)
+	a.record(id, workspaceID, "workspace.rename", map[string]any{"from": before.Name, "to": after.Name})
+	return nil
 }
 
-// DeleteWorkspace deletes a workspace and all of its data (Owner).
+// DeleteWorkspace deletes a workspace and all of its data (Owner). Its
+// audit rows stay: the trail outlives what it describes.
 func (a *API) DeleteWorkspace(token string, workspaceID int64) error {
-	if _, _, err := a.member(token, workspaceID, workspace.Manage); err != nil {
+	id, _, err := a.member(token, workspaceID, workspace.Manage)
+	if err != nil {
 		return err
 	}
+	w, _ := a.workspaces.Get(id.ID, workspaceID)
 	if err := a.workspaces.Delete(workspaceID); err != nil {
 		return err
 	}
+	a.record(id, workspaceID, "workspace.delete", map[string]any{"name": w.Name})
 	return a.engine.DropWorkspace(workspaceID)
 }
 
@@ -47,4 +63,32 @@ func (a *API) ListMembers(token string, workspaceID int64) ([]workspace.Member, 
 		return nil, err
 	}
 	return a.workspaces.Members(workspaceID)
+}
+
+// SetMemberRole changes a member's role (Owner; the last Owner stays Owner).
+func (a *API) SetMemberRole(token string, workspaceID, userID int64, role string) error {
+	id, _, err := a.member(token, workspaceID, workspace.Manage)
+	if err != nil {
+		return err
+	}
+	before, _ := a.workspaces.RoleOf(userID, workspaceID)
+	if err := a.workspaces.SetRole(workspaceID, userID, workspace.Role(role)); err != nil {
+		return err
+	}
+	a.record(id, workspaceID, "member.role_changed", map[string]any{"userId": userID, "from": before, "to": role})
+	return nil
+}
+
+// RemoveMember removes a member (Owner; not the last Owner).
+func (a *API) RemoveMember(token string, workspaceID, userID int64) error {
+	id, _, err := a.member(token, workspaceID, workspace.Manage)
+	if err != nil {
+		return err
+	}
+	role, _ := a.workspaces.RoleOf(userID, workspaceID)
+	if err := a.workspaces.RemoveMember(workspaceID, userID); err != nil {
+		return err
+	}
+	a.record(id, workspaceID, "member.removed", map[string]any{"userId": userID, "role": role})
+	return nil
 }

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"net/mail"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
@@ -24,6 +25,9 @@ var (
 	ErrUnauthenticated = errors.New("you are not logged in or your session has expired")
 	ErrBadCredentials  = errors.New("email or password is incorrect")
 	ErrEmailTaken      = errors.New("an account with this email already exists")
+	// ErrLocked keeps the generic wording: it is returned for unknown
+	// emails too, so it does not reveal whether an account exists.
+	ErrLocked = errors.New("email or password is incorrect; too many failed attempts, try again later")
 )
 
 // User is an account as shown to the UI (never carries the password hash).
@@ -56,6 +60,7 @@ type Service struct {
 	db     *sql.DB
 	key    []byte
 	cfg    Config
+	idle   atomic.Int64     // idle timeout in ns; Settings changes it while requests run
 	Now    func() time.Time // injectable clock for tests
 	bcrypt int
 }
@@ -75,6 +80,18 @@ var migrations = []string{
 		last_seen TEXT NOT NULL,
 		revoked_at TEXT
 	);`,
+	`CREATE TABLE login_failures (
+		email TEXT NOT NULL,
+		at TEXT NOT NULL
+	);
+	CREATE INDEX login_failures_email ON login_failures(email, at);
+	CREATE TABLE magic_links (
+		token_hash TEXT PRIMARY KEY,
+		email TEXT NOT NULL,
+		created_at TEXT NOT NULL,
+		expires_at TEXT NOT NULL,
+		used_at TEXT
+	);`,
 }
 
 // New migrates the auth tables and returns the service. signingKey must be
@@ -89,11 +106,13 @@ func New(db *sql.DB, signingKey []byte, cfg Config) (*Service, error) {
 	if err := store.Migrate(db, "auth", migrations); err != nil {
 		return nil, err
 	}
-	return &Service{db: db, key: signingKey, cfg: cfg, Now: store.Now, bcrypt: bcrypt.DefaultCost}, nil
+	s := &Service{db: db, key: signingKey, cfg: cfg, Now: store.Now, bcrypt: bcrypt.DefaultCost}
+	s.idle.Store(int64(cfg.IdleTimeout))
+	return s, nil
 }
 
-// SetIdleTimeout changes the idle timeout for subsequent checks.
-func (s *Service) SetIdleTimeout(d time.Duration) { s.cfg.IdleTimeout = d }
+// SetIdleTimeout changes the idle timeout for subsequent checks (0: none).
+func (s *Service) SetIdleTimeout(d time.Duration) { s.idle.Store(int64(d)) }
 
 // UseFastHashingForTests lowers the bcrypt cost; tests only.
 func (s *Service) UseFastHashingForTests() { s.bcrypt = bcrypt.MinCost }
@@ -146,24 +165,71 @@ func (s *Service) Register(email, password, fullName string) (Session, error) {
 }
 
 // Login checks a password and opens a session. Unknown emails still pay the
-// bcrypt cost so response time does not reveal which emails exist.
+// bcrypt cost so response time does not reveal which emails exist, and
+// failures are counted per email whether the account exists or not.
 func (s *Service) Login(email, password string) (Session, error) {
 	email = strings.ToLower(strings.TrimSpace(email))
+	if s.locked(email) {
+		return Session{}, ErrLocked
+	}
 	var u User
 	var hash sql.NullString
 	err := s.db.QueryRow(`SELECT id, email, full_name, password_hash FROM users WHERE email = ?`, email).
 		Scan(&u.ID, &u.Email, &u.FullName, &hash)
-	if err == sql.ErrNoRows || !hash.Valid {
-		bcrypt.CompareHashAndPassword(dummyHash, []byte(password))
-		return Session{}, ErrBadCredentials
-	}
-	if err != nil {
+	if err != nil && err != sql.ErrNoRows {
 		return Session{}, err
 	}
-	if bcrypt.CompareHashAndPassword([]byte(hash.String), []byte(password)) != nil {
-		return Session{}, ErrBadCredentials
+	if err == sql.ErrNoRows || !hash.Valid {
+		bcrypt.CompareHashAndPassword(dummyHash, []byte(password))
+		return Session{}, s.failed(email)
 	}
+	if bcrypt.CompareHashAndPassword([]byte(hash.String), []byte(password)) != nil {
+		return Session{}, s.failed(email)
+	}
+	s.db.Exec(`DELETE FROM login_failures WHERE email = ?`, email)
 	return s.OpenSession(u)
+}
+
+// Lockout policy: MaxFailures failed logins within FailureWindow lock the
+// email for LockDuration after the last one.
+const (
+	MaxFailures   = 5
+	FailureWindow = 15 * time.Minute
+	LockDuration  = 15 * time.Minute
+)
+
+// failed records a failed attempt and returns the error to show.
+func (s *Service) failed(email string) error {
+	now := s.Now()
+	s.db.Exec(`INSERT INTO login_failures(email, at) VALUES(?,?)`, email, now.Format(store.TimeFormat))
+	// Older failures can no longer lock anything: keep the table small.
+	s.db.Exec(`DELETE FROM login_failures WHERE email = ? AND at < ?`, email, now.Add(-FailureWindow-LockDuration).Format(store.TimeFormat))
+	if s.locked(email) {
+		return ErrLocked
+	}
+	return ErrBadCredentials
+}
+
+// locked reports whether the last MaxFailures failures of email fall within
+// FailureWindow and the last one is less than LockDuration ago.
+func (s *Service) locked(email string) bool {
+	rows, err := s.db.Query(`SELECT at FROM login_failures WHERE email = ? ORDER BY at DESC LIMIT ?`, email, MaxFailures)
+	if err != nil {
+		return false
+	}
+	defer rows.Close()
+	var times []time.Time
+	for rows.Next() {
+		var at string
+		rows.Scan(&at)
+		t, _ := time.Parse(store.TimeFormat, at)
+		times = append(times, t)
+	}
+	if len(times) < MaxFailures {
+		return false
+	}
+	newest, oldest := times[0], times[len(times)-1]
+	return newest.Sub(oldest) <= FailureWindow && s.Now().Sub(newest) < LockDuration
 }
 
 var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("not-a-real-password"), bcrypt.DefaultCost)
@@ -229,9 +295,9 @@ func (s *Service) Verify(token string) (Identity, error) {
 		return Identity{}, ErrUnauthenticated
 	}
 	now := s.Now()
-	if s.cfg.IdleTimeout > 0 {
+	if idle := time.Duration(s.idle.Load()); idle > 0 {
 		seen, _ := time.Parse(store.TimeFormat, lastSeen)
-		if now.Sub(seen) > s.cfg.IdleTimeout {
+		if now.Sub(seen) > idle {
 			s.revoke(c.ID)
 			return Identity{}, ErrUnauthenticated
 		}

@@ -17,6 +17,9 @@ var commands = map[string]command{
 	"serve":  runServe,
 	"sample": runSample,
 	"import": runImport,
+
+	"auth-server":  runAuthServer,
+	"audit-verify": runAuditVerify,
 }
 
 // IsSubcommand reports whether args (os.Args[1:]) name a headless subcommand.

@@ -17,6 +17,7 @@ const (
 	SessionToken = "session-token"
 	SigningKey   = "session-signing-key"
 	GeminiAPIKey = "gemini-api-key"
+	SMTPPassword = "smtp-password"
 )
 
 // ErrNotFound is returned by Get for a missing entry.
@@ -29,6 +30,31 @@ type Store interface {
 	Delete(name string) error
 	// Backend describes where secrets are kept, for the Settings page.
 	Backend() string
+}
+
+// Open picks the secret store at start: the OS keychain if a set/get/delete
+// of a probe entry works, otherwise the encrypted file fallback in dataDir
+// (headless Linux without Secret Service / D-Bus).
+func Open(dataDir string) (Store, error) {
+	if err := probe(OS{}); err == nil {
+		return OS{}, nil
+	}
+	return NewFileStore(dataDir)
+}
+
+func probe(s Store) error {
+	const name = "probe"
+	if err := s.Set(name, "ok"); err != nil {
+		return err
+	}
+	v, err := s.Get(name)
+	if err == nil && v != "ok" {
+		err = errors.New("keychain returned a different value")
+	}
+	if derr := s.Delete(name); err == nil {
+		err = derr
+	}
+	return err
 }
 
 // OS is the operating system keychain (Secret Service on Linux, Keychain on

@@ -75,3 +75,48 @@ var Fields = []FieldInfo{
 	{City, "City", "City", []string{"text"}},
 	{Zip, "ZIP code", "Postal code", []string{"text", "number"}},
 }
+
+// Column is what mapping needs to know about a dataset column. It mirrors
+// the relevant part of datasets.Column (datasets imports this package, so
+// this package cannot import datasets).
+type Column struct {
+	Name     string   // normalized column name (the DuckDB column)
+	Original string   // header as it was in the file
+	Type     string   // integer, decimal, currency, percent, boolean, date, datetime, text
+	Samples  []string // a few non-empty values, used to recognize gender, state, email
+}
+
+// KindOf maps a column type to the kind fields accept ("date", "number",
+// "bool", "text").
+func KindOf(columnType string) string {
+	switch columnType {
+	case "integer", "decimal", "currency", "percent", "number", "bigint", "double":
+		return "number"
+	case "boolean", "bool":
+		return "bool"
+	case "date", "datetime", "timestamp":
+		return "date"
+	}
+	return "text"
+}
+
+// Info returns the description of a canonical field.
+func Info(f Field) (FieldInfo, bool) {
+	for _, fi := range Fields {
+		if fi.Field == f {
+			return fi, true
+		}
+	}
+	return FieldInfo{}, false
+}
+
+// Accepts reports whether field f can be mapped to a column of columnType.
+func (fi FieldInfo) Accepts(columnType string) bool {
+	kind := KindOf(columnType)
+	for _, k := range fi.Kinds {
+		if k == kind {
+			return true
+		}
+	}
+	return false
+}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"leadnavigator/backend/store"
 )
@@ -69,8 +70,11 @@ type Member struct {
 	Role     Role   `json:"role"`
 }
 
-// Service implements workspaces and membership.
-type Service struct{ db *sql.DB }
+// Service implements workspaces, membership and invitations.
+type Service struct {
+	db  *sql.DB
+	Now func() time.Time // injectable clock for tests
+}
 
 var migrations = []string{
 	`CREATE TABLE workspaces (
@@ -86,6 +90,23 @@ var migrations = []string{
 		joined_at TEXT NOT NULL,
 		PRIMARY KEY (workspace_id, user_id)
 	);`,
+	`CREATE TABLE invitations (
+		id INTEGER PRIMARY KEY,
+		workspace_id INTEGER NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+		email TEXT NOT NULL,
+		role TEXT NOT NULL CHECK (role IN ('owner','analyst','viewer')),
+		token_hash TEXT NOT NULL UNIQUE,
+		invited_by INTEGER NOT NULL REFERENCES users(id),
+		created_at TEXT NOT NULL,
+		expires_at TEXT NOT NULL,
+		status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending','accepted','rejected','revoked')),
+		responded_at TEXT
+	);
+	CREATE INDEX invitations_email ON invitations(email, status);`,
+	`CREATE TABLE applied_remote_invitations (
+		remote_id TEXT PRIMARY KEY,
+		applied_at TEXT NOT NULL
+	);`,
 }
 
 // New migrates the workspace tables (the auth tables must exist first).
@@ -93,7 +114,7 @@ func New(db *sql.DB) (*Service, error) {
 	if err := store.Migrate(db, "workspace", migrations); err != nil {
 		return nil, err
 	}
-	return &Service{db: db}, nil
+	return &Service{db: db, Now: store.Now}, nil
 }
 
 // RoleOf returns the user's role in the workspace, or ErrForbidden.
@@ -135,7 +156,7 @@ func (s *Service) Create(userID int64, name string) (Workspace, error) {
 	if err != nil {
 		return Workspace{}, err
 	}
-	now := store.Now().Format(store.TimeFormat)
+	now := s.Now().Format(store.TimeFormat)
 	tx, err := s.db.Begin()
 	if err != nil {
 		return Workspace{}, err
@@ -226,6 +247,62 @@ func (s *Service) AddMember(workspaceID, userID int64, role Role) error {
 	}
 	_, err := s.db.Exec(`INSERT INTO members(workspace_id, user_id, role, joined_at) VALUES(?,?,?,?)
 		ON CONFLICT(workspace_id, user_id) DO UPDATE SET role = excluded.role`,
-		workspaceID, userID, role, store.Now().Format(store.TimeFormat))
+		workspaceID, userID, role, s.Now().Format(store.TimeFormat))
 	return err
+}
+
+// ErrLastOwner protects a workspace from ending up without an Owner.
+var ErrLastOwner = errors.New("a workspace needs at least one Owner: make another member Owner first")
+
+// ErrNotMember is returned for a user id that is not in the workspace.
+var ErrNotMember = errors.New("this user is not a member of the workspace")
+
+// SetRole changes a member's role; the last Owner cannot be demoted.
+func (s *Service) SetRole(workspaceID, userID int64, role Role) error {
+	if !role.Valid() {
+		return fmt.Errorf("unknown role %q: use owner, analyst or viewer", role)
+	}
+	return s.changeMember(workspaceID, userID, role != Owner, func(tx *sql.Tx) error {
+		_, err := tx.Exec(`UPDATE members SET role = ? WHERE workspace_id = ? AND user_id = ?`, role, workspaceID, userID)
+		return err
+	})
+}
+
+// RemoveMember removes a member; the last Owner cannot be removed.
+func (s *Service) RemoveMember(workspaceID, userID int64) error {
+	return s.changeMember(workspaceID, userID, true, func(tx *sql.Tx) error {
+		_, err := tx.Exec(`DELETE FROM members WHERE workspace_id = ? AND user_id = ?`, workspaceID, userID)
+		return err
+	})
+}
+
+// changeMember runs change in a transaction after checking that userID is
+// a member and, when losesOwner, that another Owner remains.
+func (s *Service) changeMember(workspaceID, userID int64, losesOwner bool, change func(*sql.Tx) error) error {
+	tx, err := s.db.Begin()
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	var current Role
+	err = tx.QueryRow(`SELECT role FROM members WHERE workspace_id = ? AND user_id = ?`, workspaceID, userID).Scan(&current)
+	if err == sql.ErrNoRows {
+		return ErrNotMember
+	}
+	if err != nil {
+		return err
+	}
+	if current == Owner && losesOwner {
+		var owners int
+		if err := tx.QueryRow(`SELECT COUNT(*) FROM members WHERE workspace_id = ? AND role = 'owner'`, workspaceID).Scan(&owners); err != nil {
+			return err
+		}
+		if owners <= 1 {
+			return ErrLastOwner
+		}
+	}
+	if err := change(tx); err != nil {
+		return err
+	}
+	return tx.Commit()
 }

@@ -2,13 +2,18 @@
 // backend enforces the same rule on every call).
 import ImportPage from './ImportPage.svelte'
 import Placeholder from './Placeholder.svelte'
+import Members from './Members.svelte'
+import Audit from './Audit.svelte'
+import Settings from './Settings.svelte'
+import Buyers from './Buyers.svelte'
+import Visitors from './Visitors.svelte'
 
 export const pages = [
   { id: 'import', title: 'Data', component: ImportPage },
-  { id: 'buyers', title: 'Buyers', component: Placeholder },
-  { id: 'visitors', title: 'Visitors', component: Placeholder },
+  { id: 'buyers', title: 'Buyers', component: Buyers },
+  { id: 'visitors', title: 'Visitors', component: Visitors },
   { id: 'assistant', title: 'AI assistant', component: Placeholder },
-  { id: 'members', title: 'Members', component: Placeholder },
-  { id: 'audit', title: 'Audit trail', component: Placeholder, role: ['owner'] },
-  { id: 'settings', title: 'Settings', component: Placeholder },
+  { id: 'members', title: 'Members', component: Members },
+  { id: 'audit', title: 'Audit trail', component: Audit, role: ['owner'] },
+  { id: 'settings', title: 'Settings', component: Settings },
 ]

@@ -1,7 +1,7 @@
 // The logged-in session: token + user. Persisted by the backend in the OS
 // keychain (RememberSession/RestoreSession), never in localStorage.
 import { writable, get } from 'svelte/store'
-import { call } from '../api.js'
+import { call, callApp } from '../api.js'
 
 export const session = writable({ token: '', user: null, restoring: true })
 
@@ -33,4 +33,38 @@ export async function logout() {
   } finally {
     session.set({ token: '', user: null, restoring: false })
   }
+}
+
+/** Logs in with a magic-link token (from the emailed link or pasted). */
+export async function loginWithMagicLink(magicToken) {
+  const s = await call('LoginWithMagicLink', magicToken.trim())
+  await loggedIn(s)
+  return s
+}
+
+/** Tokens arriving in the URL: #/magic?token=... (served) or leadnavigator://magic?token=... (desktop). */
+export function tokenFromLink(link, kind) {
+  const m = String(link || '').match(new RegExp(kind + '\\?token=([A-Za-z0-9_-]+)'))
+  return m ? m[1] : ''
+}
+
+let pendingLink = null
+
+/**
+ * Desktop: the leadnavigator:// link the app was started with, fetched once.
+ * take(kind) returns it (and forgets it) only if it is a `kind` link, so the
+ * login page takes magic links and the shell takes invitation links.
+ */
+export async function takePendingLink(kind) {
+  if (pendingLink === null) {
+    try {
+      pendingLink = (await callApp('PendingLink')) || ''
+    } catch {
+      pendingLink = ''
+    }
+  }
+  if (!tokenFromLink(pendingLink, kind)) return ''
+  const l = pendingLink
+  pendingLink = ''
+  return l
 }

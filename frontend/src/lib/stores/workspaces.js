@@ -26,3 +26,13 @@ export async function createWorkspace(name) {
   currentWorkspaceId.set(ws.id)
   return ws
 }
+
+export async function renameWorkspace(id, name) {
+  await call('RenameWorkspace', token(), id, name)
+  await loadWorkspaces()
+}
+
+export async function deleteWorkspace(id) {
+  await call('DeleteWorkspace', token(), id)
+  await loadWorkspaces()
+}

@@ -1,0 +1,81 @@
+package api
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"leadnavigator/backend/audit"
+	"leadnavigator/backend/store"
+	"leadnavigator/backend/workspace"
+)
+
+// ListAudit returns a workspace's audit entries, newest first (Owner).
+func (a *API) ListAudit(token string, workspaceID int64, f audit.Filter) ([]audit.Row, error) {
+	if _, _, err := a.member(token, workspaceID, workspace.Manage); err != nil {
+		return nil, err
+	}
+	if f.Limit <= 0 || f.Limit > 1000 {
+		f.Limit = 1000
+	}
+	return a.audit.List(workspaceID, f)
+}
+
+// VerifyAudit recomputes the audit hash chain and reports the first row
+// that does not match (Owner).
+func (a *API) VerifyAudit(token string, workspaceID int64) (audit.Verification, error) {
+	if _, _, err := a.member(token, workspaceID, workspace.Manage); err != nil {
+		return audit.Verification{}, err
+	}
+	return a.audit.Verify()
+}
+
+// ExportAudit writes the filtered entries as "csv" or "xlsx" (Owner).
+// path "" means the server decides (serve mode): the file goes to
+// <data-dir>/exports and its name is returned for /exports/<name>;
+// otherwise path is the file picked in the desktop save dialog.
+func (a *API) ExportAudit(token string, workspaceID int64, f audit.Filter, format, path string) (string, error) {
+	id, _, err := a.member(token, workspaceID, workspace.Manage)
+	if err != nil {
+		return "", err
+	}
+	format = strings.ToLower(format)
+	if format != "csv" && format != "xlsx" {
+		return "", fmt.Errorf("export format %q: use csv or xlsx", format)
+	}
+	target, result, err := a.auditExportPath(workspaceID, format, path)
+	if err != nil {
+		return "", err
+	}
+	f.Limit = 0 // the whole filtered trail, not one screen of it
+	rows, err := a.audit.List(workspaceID, f)
+	if err != nil {
+		return "", err
+	}
+	write := audit.WriteCSV
+	if format == "xlsx" {
+		write = audit.WriteXLSX
+	}
+	if err := write(target, rows); err != nil {
+		return "", err
+	}
+	a.record(id, workspaceID, "export", map[string]any{"what": "audit", "format": format, "rows": len(rows), "file": filepath.Base(target)})
+	return result, nil
+}
+
+// auditExportPath returns where to write and what to answer.
+func (a *API) auditExportPath(workspaceID int64, format, path string) (target, result string, err error) {
+	if path == "" {
+		dir := filepath.Join(a.cfg.DataDir, "exports")
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return "", "", err
+		}
+		name := fmt.Sprintf("audit-ws%d-%s.%s", workspaceID, strings.NewReplacer(":", "", ".", "").Replace(store.Now().Format("20060102T150405.000")), format)
+		return filepath.Join(dir, name), name, nil
+	}
+	if !filepath.IsAbs(path) || !strings.EqualFold(filepath.Ext(path), "."+format) {
+		return "", "", fmt.Errorf("export path %q must be an absolute path ending in .%s", path, format)
+	}
+	return path, path, nil
+}

@@ -1,0 +1,262 @@
+package api
+
+import (
+	"fmt"
+	"log"
+
+	"leadnavigator/backend/auth"
+	"leadnavigator/backend/hosted"
+	"leadnavigator/backend/mail"
+	"leadnavigator/backend/store"
+	"leadnavigator/backend/workspace"
+)
+
+// Invitations are local (this install's SQLite + SMTP) unless a hosted auth
+// server is set in Settings: then the server keeps and emails them, and this
+// install adds members when it sees invitations to its workspaces accepted.
+
+// InviteMember invites email to the workspace with role and emails them
+// the invitation (Owner). The invitation is kept even if the email fails,
+// and the error says so, so the Owner can fix SMTP and invite again.
+func (a *API) InviteMember(token string, workspaceID int64, email, role string) (workspace.Invitation, error) {
+	id, _, err := a.member(token, workspaceID, workspace.Manage)
+	if err != nil {
+		return workspace.Invitation{}, err
+	}
+	if c := a.hostedClient(); c != nil {
+		return a.hostedInvite(c, id, workspaceID, email, role)
+	}
+	inv, secret, err := a.workspaces.Invite(workspaceID, id.ID, email, workspace.Role(role))
+	if err != nil {
+		return inv, err
+	}
+	a.record(id, workspaceID, "invitation.sent", map[string]any{"invitationId": inv.ID, "email": inv.Email, "role": inv.Role})
+	if err := a.sendMail(mail.Invite(a.linkBase(), inviteInfo(inv), secret)); err != nil {
+		return inv, fmt.Errorf("the invitation for %s was created but the email could not be sent: %w", inv.Email, err)
+	}
+	return inv, nil
+}
+
+// ListInvitations lists a workspace's pending invitations (Owner).
+func (a *API) ListInvitations(token string, workspaceID int64) ([]workspace.Invitation, error) {
+	id, _, err := a.member(token, workspaceID, workspace.Manage)
+	if err != nil {
+		return nil, err
+	}
+	if c := a.hostedClient(); c != nil {
+		return a.hostedPending(c, id, workspaceID)
+	}
+	return a.workspaces.Pending(workspaceID)
+}
+
+// RevokeInvitation withdraws a pending invitation (Owner).
+func (a *API) RevokeInvitation(token string, workspaceID, invitationID int64) error {
+	id, _, err := a.member(token, workspaceID, workspace.Manage)
+	if err != nil {
+		return err
+	}
+	var inv workspace.Invitation
+	if c := a.hostedClient(); c != nil {
+		inv, err = a.hostedRevoke(c, id, workspaceID, invitationID)
+	} else {
+		inv, err = a.workspaces.Revoke(workspaceID, invitationID)
+	}
+	if err != nil {
+		return err
+	}
+	a.record(id, workspaceID, "invitation.revoked", map[string]any{"invitationId": inv.ID, "email": inv.Email})
+	return nil
+}
+
+// MyInvitations lists the pending invitations addressed to the caller's email.
+func (a *API) MyInvitations(token string) ([]workspace.Invitation, error) {
+	id, err := a.caller(token)
+	if err != nil {
+		return nil, err
+	}
+	if c := a.hostedClient(); c != nil {
+		return a.hostedMine(c, id)
+	}
+	return a.workspaces.ForEmail(id.Email)
+}
+
+// AcceptInvitation joins the invitation's workspace with its role.
+func (a *API) AcceptInvitation(token string, invitationID int64) (workspace.Invitation, error) {
+	return a.respond(token, invitationID, "", true)
+}
+
+// RejectInvitation declines an invitation addressed to the caller.
+func (a *API) RejectInvitation(token string, invitationID int64) error {
+	_, err := a.respond(token, invitationID, "", false)
+	return err
+}
+
+// AcceptInvitationToken accepts the invitation behind a pasted code or link.
+func (a *API) AcceptInvitationToken(token, invitationToken string) (workspace.Invitation, error) {
+	return a.respond(token, 0, invitationToken, true)
+}
+
+// respond answers invitation invitationID, or the one behind code.
+func (a *API) respond(token string, invitationID int64, code string, accept bool) (workspace.Invitation, error) {
+	id, err := a.caller(token)
+	if err != nil {
+		return workspace.Invitation{}, err
+	}
+	var inv workspace.Invitation
+	if c := a.hostedClient(); c != nil {
+		inv, err = a.hostedRespond(c, id, invitationID, code, accept)
+	} else {
+		inv, err = a.respondLocally(id, invitationID, code, accept)
+	}
+	if err != nil {
+		return inv, err
+	}
+	action := "invitation.rejected"
+	if accept {
+		action = "invitation.accepted"
+	}
+	a.record(id, inv.WorkspaceID, action, map[string]any{"invitationId": inv.ID, "role": inv.Role})
+	return inv, nil
+}
+
+func (a *API) respondLocally(id auth.Identity, invitationID int64, code string, accept bool) (workspace.Invitation, error) {
+	if code != "" {
+		var err error
+		if invitationID, err = a.workspaces.InvitationIDByToken(code); err != nil {
+			return workspace.Invitation{}, err
+		}
+	}
+	return a.workspaces.Respond(invitationID, id.ID, id.Email, accept)
+}
+
+func inviteInfo(inv workspace.Invitation) mail.InviteInfo {
+	return mail.InviteInfo{To: inv.Email, InvitedBy: inv.InvitedBy, WorkspaceName: inv.WorkspaceName, Role: string(inv.Role), ExpiresAt: inv.ExpiresAt}
+}
+
+// --- hosted auth server ---
+
+func (a *API) hostedInvite(c *hosted.Client, id auth.Identity, workspaceID int64, email, role string) (workspace.Invitation, error) {
+	bearer, err := hostedToken(id)
+	if err != nil {
+		return workspace.Invitation{}, err
+	}
+	w, err := a.workspaces.Get(id.ID, workspaceID)
+	if err != nil {
+		return workspace.Invitation{}, err
+	}
+	ref, err := a.workspaceRef(workspaceID)
+	if err != nil {
+		return workspace.Invitation{}, err
+	}
+	hi, err := c.Invite(bearer, hosted.Invitation{WorkspaceRef: ref, WorkspaceName: w.Name, Email: email, Role: role})
+	if err != nil {
+		return workspace.Invitation{}, err
+	}
+	inv := a.fromHosted(hi)
+	a.record(id, workspaceID, "invitation.sent", map[string]any{"invitationId": inv.ID, "email": inv.Email, "role": inv.Role, "via": "hosted"})
+	return inv, nil
+}
+
+// hostedPending lists the workspace's open invitations on the server and
+// adds the members who accepted since the last look.
+func (a *API) hostedPending(c *hosted.Client, id auth.Identity, workspaceID int64) ([]workspace.Invitation, error) {
+	bearer, err := hostedToken(id)
+	if err != nil {
+		return nil, err
+	}
+	ref, err := a.workspaceRef(workspaceID)
+	if err != nil {
+		return nil, err
+	}
+	sent, err := c.Sent(bearer, ref)
+	if err != nil {
+		return nil, err
+	}
+	now := a.workspaces.Now().Format(store.TimeFormat)
+	out := []workspace.Invitation{}
+	for _, hi := range sent {
+		switch {
+		case hi.Status == "accepted":
+			a.applyAccepted(c, hi, workspaceID)
+		case hi.Status == "pending" && hi.ExpiresAt > now:
+			out = append(out, a.fromHosted(hi))
+		}
+	}
+	return out, nil
+}
+
+// applyAccepted adds the invitee of an accepted hosted invitation (once).
+func (a *API) applyAccepted(c *hosted.Client, hi hosted.Invitation, workspaceID int64) {
+	u, err := a.auth.EnsureUser(hi.Email, "")
+	if err == nil {
+		_, err = a.workspaces.ApplyRemoteInvitation(fmt.Sprintf("%s#%d", c.BaseURL, hi.ID), workspaceID, u.ID, workspace.Role(hi.Role))
+	}
+	if err != nil {
+		log.Printf("apply hosted invitation %d: %v", hi.ID, err)
+	}
+}
+
+func (a *API) hostedRevoke(c *hosted.Client, id auth.Identity, workspaceID, invitationID int64) (workspace.Invitation, error) {
+	bearer, err := hostedToken(id)
+	if err != nil {
+		return workspace.Invitation{}, err
+	}
+	hi, err := c.Answer(bearer, invitationID, "revoke")
+	if err != nil {
+		return workspace.Invitation{}, err
+	}
+	if a.localWorkspace(hi.WorkspaceRef) != workspaceID {
+		return workspace.Invitation{}, workspace.ErrInvitationNotFound
+	}
+	return a.fromHosted(hi), nil
+}
+
+func (a *API) hostedMine(c *hosted.Client, id auth.Identity) ([]workspace.Invitation, error) {
+	bearer, err := hostedToken(id)
+	if err != nil {
+		return nil, err
+	}
+	list, err := c.Mine(bearer)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]workspace.Invitation, 0, len(list))
+	for _, hi := range list {
+		out = append(out, a.fromHosted(hi))
+	}
+	return out, nil
+}
+
+// hostedRespond answers on the server; an accepted invitation to a
+// workspace of this install also takes effect here at once.
+func (a *API) hostedRespond(c *hosted.Client, id auth.Identity, invitationID int64, code string, accept bool) (workspace.Invitation, error) {
+	bearer, err := hostedToken(id)
+	if err != nil {
+		return workspace.Invitation{}, err
+	}
+	var hi hosted.Invitation
+	switch {
+	case code != "":
+		hi, err = c.AcceptToken(bearer, code)
+	case accept:
+		hi, err = c.Answer(bearer, invitationID, "accept")
+	default:
+		hi, err = c.Answer(bearer, invitationID, "reject")
+	}
+	if err != nil {
+		return workspace.Invitation{}, err
+	}
+	if ws := a.localWorkspace(hi.WorkspaceRef); accept && ws != 0 {
+		a.applyAccepted(c, hi, ws)
+	}
+	return a.fromHosted(hi), nil
+}
+
+// fromHosted shows a hosted invitation like a local one; WorkspaceID is 0
+// for a workspace that lives in another install.
+func (a *API) fromHosted(hi hosted.Invitation) workspace.Invitation {
+	return workspace.Invitation{
+		ID: hi.ID, WorkspaceID: a.localWorkspace(hi.WorkspaceRef), WorkspaceName: hi.WorkspaceName, Email: hi.Email,
+		Role: workspace.Role(hi.Role), InvitedBy: hi.InvitedBy, CreatedAt: hi.CreatedAt, ExpiresAt: hi.ExpiresAt, Status: hi.Status,
+	}
+}

@@ -1,0 +1,290 @@
+package assistant
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"leadnavigator/backend/datasets"
+	"leadnavigator/backend/mapping"
+	"leadnavigator/backend/rag"
+)
+
+// Modes of answering.
+const (
+	ModeGemini  = "gemini"
+	ModeOffline = "offline"
+)
+
+// Service answers questions: retrieval, planning (Gemini or offline),
+// validation, execution and the chat history.
+type Service struct {
+	History *History
+	Index   *rag.Index
+	Exec    Executor
+	Clock   Clock
+	Gemini  GeminiConfig
+	// Key returns the Gemini API key, "" when none is set.
+	Key func() (string, error)
+
+	mu     sync.Mutex
+	client *Gemini
+	keyID  [32]byte // hash of the key the client was made with
+}
+
+// Request is one question.
+type Request struct {
+	WorkspaceID int64
+	UserID      int64
+	Dataset     datasets.Dataset
+	DB          *sql.DB // the workspace's engine, for the value dictionary
+	Question    string
+	// Active compiles the dashboard filters in effect, leaving out the date
+	// range and the columns the plan sets itself (the question overrides them).
+	Active func(skipDates bool, skipColumns []string) (Where, error)
+}
+
+// Ask answers a question and stores both in the user's chat history.
+func (s *Service) Ask(ctx context.Context, r Request) (Answer, error) {
+	q := strings.TrimSpace(r.Question)
+	if q == "" {
+		return Answer{}, errors.New("ask a question first")
+	}
+	if len(q) > 2000 {
+		return Answer{}, errors.New("the question is too long (2000 characters at most)")
+	}
+	ans, err := s.answer(ctx, r, q)
+	if err != nil {
+		return Answer{}, err
+	}
+	if _, err := s.History.Append(r.WorkspaceID, r.UserID, Message{Role: "user", Text: q, DatasetID: r.Dataset.ID}); err != nil {
+		return Answer{}, err
+	}
+	if _, err := s.History.Append(r.WorkspaceID, r.UserID, Message{Role: "assistant", Text: ans.Text, DatasetID: r.Dataset.ID, Answer: &ans}); err != nil {
+		return Answer{}, err
+	}
+	return ans, nil
+}
+
+func (s *Service) answer(ctx context.Context, r Request, q string) (Answer, error) {
+	dict, err := s.Index.Dictionary(ctx, r.DB, r.Dataset)
+	if err != nil {
+		return Answer{}, err
+	}
+	if err := s.Index.Ensure(ctx, r.WorkspaceID, r.Dataset, dict, rag.Local); err != nil {
+		return Answer{}, err
+	}
+	pc := PlanContext{Dataset: r.Dataset, Dict: dict, Clock: s.Clock, Fuzzy: s.fuzzy(ctx, r)}
+	plan, mode, notice, gem, err := s.plan(ctx, r, q, pc)
+	if err != nil {
+		if ref, ok := errorsAsRefusal(err); ok {
+			return refusalAnswer(ref, mode, notice), nil
+		}
+		return Answer{}, err
+	}
+	ans, err := s.execute(ctx, r, plan)
+	if err != nil {
+		return Answer{}, err
+	}
+	ans.Mode, ans.Notice = mode, notice
+	if gem != nil {
+		if text, err := gem.Phrase(ctx, q, ans.PlanText, *ans.Table); err == nil {
+			ans.Text = text
+		}
+	}
+	return ans, nil
+}
+
+func refusalAnswer(r *Refusal, mode, notice string) Answer {
+	text := r.Reason
+	if len(r.Suggestions) > 0 {
+		text += "\nQuestions I can answer: " + strings.Join(r.Suggestions, " · ")
+	}
+	return Answer{Text: text, Mode: mode, Notice: notice, Refused: true}
+}
+
+// plan asks Gemini when a key is set and falls back to the offline planner
+// on any failure (network, quota, timeout, malformed or invalid plan).
+func (s *Service) plan(ctx context.Context, r Request, q string, pc PlanContext) (Plan, string, string, *Gemini, error) {
+	gem, notice := s.gemini(ctx)
+	if gem != nil {
+		p, cannot, err := gem.Plan(ctx, q, s.promptContext(ctx, r, q, pc))
+		if err == nil && cannot == "" {
+			if err = Validate(p, r.Dataset); err == nil {
+				return p, ModeGemini, "", gem, nil
+			}
+		}
+		if err == nil {
+			off, oerr := PlanOffline(q, pc)
+			if oerr != nil {
+				return Plan{}, ModeGemini, "", nil, &Refusal{Reason: cannot, Suggestions: Suggestions}
+			}
+			return off, ModeOffline, "Gemini could not answer this; answered offline.", nil, nil
+		}
+		notice = FailureNotice(err)
+	}
+	p, err := PlanOffline(q, pc)
+	return p, ModeOffline, notice, nil, err
+}
+
+// gemini returns a client for the current key, or nil (and why) offline.
+func (s *Service) gemini(ctx context.Context) (*Gemini, string) {
+	if s.Key == nil {
+		return nil, ""
+	}
+	key, err := s.Key()
+	if err != nil {
+		return nil, "The Gemini key could not be read from the keychain; answered offline."
+	}
+	if key == "" {
+		return nil, ""
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	id := sha256.Sum256([]byte(key))
+	if s.client != nil && s.keyID == id {
+		return s.client, ""
+	}
+	if s.client != nil {
+		s.client.Close()
+		s.client = nil
+	}
+	c, err := NewGemini(ctx, key, s.Gemini)
+	if err != nil {
+		return nil, "Gemini could not be started; answered offline."
+	}
+	s.client, s.keyID = c, id
+	return c, ""
+}
+
+// Forget drops the cached client (after the key changed or was cleared).
+func (s *Service) Forget() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.client != nil {
+		s.client.Close()
+		s.client = nil
+	}
+}
+
+func (s *Service) execute(ctx context.Context, r Request, p Plan) (Answer, error) {
+	var active Where
+	if r.Active != nil {
+		var err error
+		if active, err = r.Active(p.DateFrom != "" || p.DateTo != "", planColumns(p)); err != nil {
+			return Answer{}, err
+		}
+	}
+	cq, err := Compile(p, r.Dataset, active)
+	if err != nil {
+		return Answer{}, err
+	}
+	t, err := s.Exec.Run(ctx, r.WorkspaceID, cq)
+	if err != nil {
+		return Answer{}, err
+	}
+	t, chart, text := present(p, t)
+	return Answer{Text: text, PlanText: p.Describe(), Plan: &p, Table: &t, Chart: chart}, nil
+}
+
+// planColumns are the columns a plan filters on itself.
+func planColumns(p Plan) []string {
+	var cols []string
+	for _, f := range p.Filters {
+		cols = append(cols, f.Column)
+	}
+	return cols
+}
+
+// fuzzy matches a word to a categorical value by local-embedding similarity.
+func (s *Service) fuzzy(ctx context.Context, r Request) func(string) (rag.Match, bool) {
+	return func(word string) (rag.Match, bool) {
+		hits, err := s.Index.Search(ctx, r.WorkspaceID, r.Dataset, rag.Local, word, "value", 1)
+		if err != nil || len(hits) == 0 || hits[0].Similarity < FuzzyThreshold {
+			return rag.Match{}, false
+		}
+		return rag.Match{Column: hits[0].Column, Value: hits[0].Value, Via: "vector"}, true
+	}
+}
+
+// FuzzyThreshold is the similarity a misspelled word needs to count as a value.
+const FuzzyThreshold = 0.55
+
+// promptContext describes the dataset to Gemini: columns, mapped fields,
+// values matched in the question and retrieved documents.
+func (s *Service) promptContext(ctx context.Context, r Request, q string, pc PlanContext) string {
+	var b strings.Builder
+	now := pc.now()
+	fmt.Fprintf(&b, "Today is %s.\nDataset %q (%s, %d rows). Columns:\n", now.Format(day), r.Dataset.Name, r.Dataset.Kind, r.Dataset.Rows)
+	fieldOf := map[string]string{}
+	for f, c := range r.Dataset.Mapping {
+		fieldOf[c] = f
+	}
+	for _, c := range r.Dataset.Columns {
+		fmt.Fprintf(&b, "- %s (%s)", c.Name, c.Type)
+		if f := fieldOf[c.Name]; f != "" {
+			fmt.Fprintf(&b, " = %s field", f)
+		}
+		if vals := pc.Dict.Values[c.Name]; len(vals) > 0 {
+			fmt.Fprintf(&b, ", values: %s", strings.Join(firstN(vals, 40), " | "))
+		}
+		b.WriteString("\n")
+	}
+	if m := matchedValues(q, pc.Dict); len(m) > 0 {
+		b.WriteString("Words of the question that are values: " + strings.Join(m, "; ") + "\n")
+	}
+	if hits, err := s.Index.Search(ctx, r.WorkspaceID, r.Dataset, rag.Local, q, "", 8); err == nil {
+		b.WriteString("Related:\n")
+		for _, h := range hits {
+			b.WriteString("- " + h.Content + "\n")
+		}
+	}
+	if r.Dataset.Mapping[mapping.Date] == "" {
+		b.WriteString("There is no date field: do not use dateFrom/dateTo or time buckets.\n")
+	}
+	return b.String()
+}
+
+func (pc PlanContext) now() time.Time {
+	if pc.Clock != nil {
+		return pc.Clock()
+	}
+	return time.Now()
+}
+
+// matchedValues lists "phrase -> column = value" for the question's words.
+func matchedValues(q string, dict *rag.Dictionary) []string {
+	ts := tokenize(q)
+	seen := map[string]bool{}
+	var out []string
+	for i := range ts {
+		for n := rag.MaxPhraseWords; n >= 1; n-- {
+			if i+n > len(ts) {
+				continue
+			}
+			orig, _ := ts.phrase(i, n)
+			for _, m := range dict.Lookup(orig) {
+				s := fmt.Sprintf("%q -> %s = %s", orig, m.Column, m.Value)
+				if !seen[s] {
+					seen[s] = true
+					out = append(out, s)
+				}
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func firstN(v []string, n int) []string {
+	if len(v) > n {
+		return v[:n]
+	}
+	return v
+}

@@ -1,0 +1,231 @@
+package metrics
+
+import (
+	"context"
+	"database/sql"
+
+	"leadnavigator/backend/datasets"
+	"leadnavigator/backend/engine"
+	"leadnavigator/backend/mapping"
+)
+
+// Definitions shown when hovering a KPI.
+const (
+	defRevenue    = "Sum of the Revenue column over the filtered rows (gross, before refunds)."
+	defAOV        = "Total Revenue divided by the number of orders (distinct Order IDs, or rows with a revenue when no Order ID is mapped)."
+	defLTV        = "Average revenue per customer in the 90 days starting on their first purchase, for customers whose first purchase falls in the period (customer = Customer ID, or Email)."
+	defRefunds    = "Sum of the Refund column over the filtered rows."
+	defNet        = "Total Revenue minus Refunds."
+	defCAC        = "Sum of the Cost column divided by the number of new customers (customers whose first purchase falls in the period)."
+	defConversion = "Unique buyers divided by unique visitors (or leads) of the latest visitors/leads file over the same dates."
+	defBuyers     = "Number of purchase rows matching the filters."
+	defUnique     = "Number of distinct customers (Customer ID, or Email) among the filtered rows."
+	defGender     = "Share of filtered rows by gender (F/Female, M/Male, anything else counts as other); rows without a gender are left out."
+	defRepeat     = "Share of unique customers with more than one purchase row in the period."
+	defTopState   = "The state with the most filtered rows."
+	defTopIncome  = "The income range with the most filtered rows."
+	defTopAge     = "The age range with the most filtered rows."
+)
+
+// Buyers computes the Buyers dashboard of d. audience (may be nil) is the
+// workspace's latest visitors or leads dataset, for the conversion rate.
+func Buyers(ctx context.Context, db *sql.DB, d datasets.Dataset, q Query, audience *Source) (Dashboard, error) {
+	dash := newDashboard(d)
+	s, err := newScope(ctx, db, d, q.Filters)
+	if err != nil {
+		return dash, err
+	}
+	dash.Period = s.period
+	c := resolve(d, mapping.CustomerID, mapping.Email)
+	gran, err := granularity(q.Granularity, s.period)
+	if err != nil {
+		return dash, err
+	}
+	dash.Granularity = gran
+	dash.Missing = buyersMissing(c, d, audience)
+
+	var t tasks
+	var cur, prev totals
+	var pc, pp people
+	var cats map[string][]catCount
+	var aud [2]float64
+	t.Go("totals", func() (err error) { cur, prev, err = totalsQuery(ctx, db, s, c); return })
+	if c.person != "" {
+		t.Go("customers", func() (err error) { pc, pp, err = peopleQuery(ctx, db, s, c, true); return })
+	}
+	t.Go("categories", func() (err error) { cats, err = categories(ctx, db, s, dims(c), c.revenue); return })
+	if s.dateExpr != "" {
+		t.Go("over time", func() error {
+			ch, err := timeSeries(ctx, db, s, gran, buyerSeries(c), orNull(c.revenue)+" AS r_")
+			ch.Title = "Conversions over time"
+			if c.revenue != "" {
+				ch.Title = "Revenue & conversions over time"
+			}
+			dash.Charts["over_time"] = ch
+			return err
+		})
+	}
+	if audience != nil && c.person != "" {
+		t.Go("conversion", func() (err error) { aud, err = audienceCount(ctx, audience, s); return })
+	}
+	if err := t.Wait(); err != nil {
+		return dash, err
+	}
+	dash.RowsMatched = int64(cur.rows)
+	hp := s.hasPrev()
+	if c.revenue != "" {
+		dash.KPIs = revenueKPIs(c, cur, prev, pc, pp, hp)
+		if audience != nil && c.person != "" {
+			dash.KPIs = append(dash.KPIs, kpi("conversion_rate", "Conversion Rate", "percent", defConversion,
+				ratio(pc.unique, aud[0]), ratio(pp.unique, aud[1]), hp))
+		}
+	} else {
+		dash.KPIs = demographicKPIs(c, cur, prev, pc, pp, cats, hp)
+	}
+	addCategoryCharts(&dash, c, cats, c.revenue != "")
+	return dash, nil
+}
+
+func newDashboard(d datasets.Dataset) Dashboard {
+	return Dashboard{
+		Dataset:    DatasetInfo{ID: d.ID, Name: d.Name, Rows: d.Rows},
+		KPIs:       []KPI{},
+		Charts:     map[string]Chart{},
+		Missing:    []Missing{},
+		Filterable: Filterables(d),
+	}
+}
+
+func buyerSeries(c cols) []seriesSpec {
+	specs := []seriesSpec{{"Conversions", "COUNT(*)"}}
+	if c.revenue != "" {
+		specs = append(specs, seriesSpec{"Revenue", "SUM(r_)"})
+	}
+	return specs
+}
+
+func revenueKPIs(c cols, cur, prev totals, pc, pp people, hp bool) []KPI {
+	ks := []KPI{
+		kpi("total_revenue", "Total Revenue", "currency", defRevenue, cur.revenue, prev.revenue, hp),
+		kpi("aov", "Average Order Value", "currency", defAOV, ratio(cur.revenue, cur.orders), ratio(prev.revenue, prev.orders), hp),
+	}
+	if c.person != "" && c.date != "" {
+		ks = append(ks, kpi("ltv_90", "90-day Customer LTV", "currency", defLTV, pc.ltv, pp.ltv, hp))
+	}
+	if c.refund != "" {
+		ks = append(ks,
+			kpi("refunds", "Refunded", "currency", defRefunds, cur.refund, prev.refund, hp),
+			kpi("net_revenue", "Net Revenue", "currency", defNet, cur.revenue-cur.refund, prev.revenue-prev.refund, hp))
+	}
+	if c.cost != "" && c.person != "" && c.date != "" {
+		ks = append(ks, kpi("cac", "CAC", "currency", defCAC, ratio(cur.cost, pc.newOnes), ratio(prev.cost, pp.newOnes), hp))
+	}
+	return ks
+}
+
+func demographicKPIs(c cols, cur, prev totals, pc, pp people, cats map[string][]catCount, hp bool) []KPI {
+	ks := []KPI{kpi("total_buyers", "Total Buyers", "number", defBuyers, cur.rows, prev.rows, hp)}
+	if c.person != "" {
+		ks = append(ks,
+			kpi("unique_buyers", "Unique Buyers", "number", defUnique, pc.unique, pp.unique, hp),
+			kpi("repeat_rate", "Repeat Buyer Rate", "percent", defRepeat, ratio(pc.repeat, pc.unique), ratio(pp.repeat, pp.unique), hp))
+	}
+	if c.gender != "" {
+		ks = append(ks, kpi("gender", "Gender %", "text", defGender, genderSplit(cats["gender"], false), genderSplit(cats["gender"], true), hp))
+	}
+	for _, tk := range []struct{ id, dim, expr, label, def string }{
+		{"top_state", "state", c.state, "Top State", defTopState},
+		{"top_income", "income", c.income, "Top Income Range", defTopIncome},
+		{"top_age", "age", c.ageRange + c.age, "Most Common Age Range", defTopAge},
+	} {
+		if tk.expr != "" {
+			ks = append(ks, kpi(tk.id, tk.label, "text", tk.def, top(cats[tk.dim], false), top(cats[tk.dim], true), hp))
+		}
+	}
+	return ks
+}
+
+// dims are the categorical breakdowns both dashboards chart.
+func dims(c cols) []dim {
+	var ds []dim
+	add := func(id, expr string) {
+		if expr != "" {
+			ds = append(ds, dim{id, expr})
+		}
+	}
+	add("channel", c.channel)
+	add("gender", c.gender)
+	if c.ageRange != "" {
+		add("age", c.ageRange)
+	} else if c.age != "" {
+		add("age", ageBuckets(c.age))
+	}
+	add("income", c.income)
+	add("state", c.state)
+	return ds
+}
+
+// addCategoryCharts turns the category counts into the bar/pie/map charts.
+func addCategoryCharts(dash *Dashboard, c cols, cats map[string][]catCount, byRevenue bool) {
+	// Charts of mapped columns are always present (empty under filters
+	// that match nothing), so the layout does not jump.
+	if c.channel != "" {
+		dash.Charts["channels"] = barChart("Top 15 channels", cats["channel"], 15, c.channelCol, byRevenue)
+	}
+	if c.gender != "" {
+		dash.Charts["gender"] = orderedChart("Gender", "pie", cats["gender"], c.genderCol)
+	}
+	if c.ageRange != "" || c.age != "" {
+		dash.Charts["age"] = orderedChart("Age distribution", "bar", cats["age"], c.ageRangeCol)
+	}
+	if c.income != "" {
+		dash.Charts["income"] = orderedChart("Income range", "bar", cats["income"], c.incomeCol)
+	}
+	if c.state != "" {
+		dash.Charts["states"] = barChart("Top 15 states", cats["state"], 15, c.stateCol, false)
+		dash.Charts["state_map"] = stateMap(cats["state"], c.stateCol)
+	}
+}
+
+// audienceCount is the unique visitors (or leads) of the audience dataset
+// in the current and previous period.
+func audienceCount(ctx context.Context, a *Source, s scope) ([2]float64, error) {
+	var out [2]float64
+	ac := resolve(a.Dataset, mapping.VisitorID, mapping.Email, mapping.CustomerID)
+	count := "COUNT(*)"
+	if ac.person != "" {
+		count = "COUNT(DISTINCT " + ac.person + ")"
+	}
+	cur, prev := pred{sql: "TRUE"}, pred{sql: "FALSE"}
+	if ac.date != "" {
+		cur, prev = s.curOn(ac.date), s.prevOn(ac.date)
+	}
+	var b sqlb
+	b.add("SELECT "+count+" FILTER (WHERE ").add(cur.sql, cur.args...).add("), "+count+" FILTER (WHERE ").add(prev.sql, prev.args...).add(")")
+	b.add(" FROM " + engine.QuoteIdent(a.Dataset.Table))
+	var c, p sql.NullFloat64
+	if err := a.DB.QueryRowContext(ctx, b.String(), b.args...).Scan(&c, &p); err != nil {
+		return out, err
+	}
+	return [2]float64{c.Float64, p.Float64}, nil
+}
+
+func buyersMissing(c cols, d datasets.Dataset, audience *Source) []Missing {
+	var m []Missing
+	need := func(ok bool, feature, field, note string) {
+		if !ok {
+			m = append(m, Missing{feature, field, note})
+		}
+	}
+	need(c.revenue != "", "Revenue KPIs", mapping.Revenue, "Map a Revenue column to see revenue KPIs (showing audience KPIs instead).")
+	need(c.date != "", "Trends and period comparison", mapping.Date, "Map a Date column to see trends over time and changes vs the previous period.")
+	need(c.person != "", "Customer KPIs", mapping.CustomerID, "Map a Customer ID or Email column to see unique/repeat buyers, LTV and CAC.")
+	if c.revenue != "" {
+		need(c.refund != "", "Refunds and net revenue", mapping.Refund, "Map a Refund column to see refunds and net revenue.")
+		need(c.cost != "", "CAC", mapping.Cost, "Map a Cost column to see customer acquisition cost.")
+		need(audience != nil, "Conversion Rate", mapping.VisitorID, "Import a visitors or leads file to this workspace to see the conversion rate.")
+	}
+	need(c.channel != "", "Channels chart", mapping.Channel, "Map a Channel or Source column to see top channels.")
+	need(c.state != "", "States chart", mapping.State, "Map a State column to see the states chart and map.")
+	return m
+}

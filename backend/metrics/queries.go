@@ -1,0 +1,486 @@
+package metrics
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"leadnavigator/backend/engine"
+	"leadnavigator/backend/filters"
+)
+
+// totals are the numeric aggregates of one period.
+type totals struct {
+	rows, revenue, orders, refund, cost float64
+}
+
+// totalsQuery computes row count, revenue, orders, refunds and cost of the
+// current and previous period in one scan.
+func totalsQuery(ctx context.Context, db *sql.DB, s scope, c cols) (cur, prev totals, err error) {
+	orders := "NULL::BIGINT"
+	if c.orderID != "" {
+		orders = c.orderID
+	}
+	exprs := strings.Join([]string{orNull(c.revenue) + " AS r", orNull(c.refund) + " AS rf", orNull(c.cost) + " AS co", orders + " AS o"}, ", ")
+	countOrders := "COUNT(r)"
+	if c.orderID != "" {
+		countOrders = "COUNT(DISTINCT o)"
+	}
+	var b sqlb
+	b.add("SELECT ")
+	for i, agg := range []string{"COUNT(*)", "SUM(r)", countOrders, "SUM(rf)", "SUM(co)"} {
+		if i > 0 {
+			b.add(", ")
+		}
+		b.add(agg + " FILTER (WHERE cur_), " + agg + " FILTER (WHERE NOT cur_)")
+	}
+	b.add(" ")
+	s.from(&b, exprs)
+	var v [10]sql.NullFloat64
+	ptrs := make([]any, len(v))
+	for i := range v {
+		ptrs[i] = &v[i]
+	}
+	if err := db.QueryRowContext(ctx, b.String(), b.args...).Scan(ptrs...); err != nil {
+		return cur, prev, err
+	}
+	cur = totals{nf(v[0]), nf(v[2]), nf(v[4]), nf(v[6]), nf(v[8])}
+	prev = totals{nf(v[1]), nf(v[3]), nf(v[5]), nf(v[7]), nf(v[9])}
+	return cur, prev, nil
+}
+
+func orNull(expr string) string {
+	if expr == "" {
+		return "NULL::DOUBLE"
+	}
+	return expr
+}
+
+// people are the per-person aggregates of one period.
+type people struct {
+	unique, repeat, newOnes float64
+	ltv                     any // average 90-day revenue of people first seen in the period; nil when none
+}
+
+// peopleQuery groups the rows matching the value filters by person (over
+// all dates, since "new" and "90 days after the first purchase" look
+// outside the period) and counts unique, repeat and new people of both
+// periods, plus the 90-day LTV when withLTV.
+func peopleQuery(ctx context.Context, db *sql.DB, s scope, c cols, withLTV bool) (cur, prev people, err error) {
+	date := "NULL::DATE"
+	if s.dateExpr != "" {
+		date = s.dateExpr
+	}
+	withLTV = withLTV && s.dateExpr != "" && c.revenue != ""
+	var b sqlb
+	b.add("WITH base AS (SELECT " + c.person + " AS p_, " + date + " AS d_, " + orNull(c.revenue) + " AS r_, (")
+	b.add(s.cur.sql, s.cur.args...)
+	b.add(") AS c_, (")
+	b.add(s.prev.sql, s.prev.args...)
+	b.add(") AS v_ FROM " + engine.QuoteIdent(s.table) + " WHERE ")
+	b.add("("+s.values.sql+")", s.values.args...)
+	b.add(" AND " + c.person + " IS NOT NULL), ")
+	b.add("per AS (SELECT p_, MIN(d_) AS fd, COUNT(*) FILTER (WHERE c_) AS nc, COUNT(*) FILTER (WHERE v_) AS np FROM base GROUP BY p_)")
+	if withLTV {
+		b.add(", l AS (SELECT b.p_, SUM(COALESCE(b.r_, 0)) AS r90 FROM base b JOIN per USING (p_) WHERE b.d_ < per.fd + 90 GROUP BY b.p_)")
+	}
+	b.add(" SELECT COUNT(*) FILTER (WHERE nc > 0), COUNT(*) FILTER (WHERE nc > 1), COUNT(*) FILTER (WHERE np > 0), COUNT(*) FILTER (WHERE np > 1)")
+	curFD, prevFD := s.curOn("fd"), s.prevOn("fd")
+	// People without any dated row have no first purchase: never "new".
+	b.add(", COUNT(*) FILTER (WHERE nc > 0 AND fd IS NOT NULL AND (").add(curFD.sql, curFD.args...).add("))")
+	b.add(", COUNT(*) FILTER (WHERE np > 0 AND fd IS NOT NULL AND (").add(prevFD.sql, prevFD.args...).add("))")
+	if withLTV {
+		b.add(", AVG(COALESCE(r90, 0)) FILTER (WHERE nc > 0 AND fd IS NOT NULL AND (").add(curFD.sql, curFD.args...).add("))")
+		b.add(", AVG(COALESCE(r90, 0)) FILTER (WHERE np > 0 AND fd IS NOT NULL AND (").add(prevFD.sql, prevFD.args...).add("))")
+		b.add(" FROM per LEFT JOIN l USING (p_)")
+	} else {
+		b.add(", NULL::DOUBLE, NULL::DOUBLE FROM per")
+	}
+	var v [8]sql.NullFloat64
+	if err := db.QueryRowContext(ctx, b.String(), b.args...).Scan(&v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7]); err != nil {
+		return cur, prev, err
+	}
+	cur = people{unique: nf(v[0]), repeat: nf(v[1]), newOnes: nf(v[4]), ltv: nullable(v[6])}
+	prev = people{unique: nf(v[2]), repeat: nf(v[3]), newOnes: nf(v[5]), ltv: nullable(v[7])}
+	return cur, prev, nil
+}
+
+func nullable(v sql.NullFloat64) any {
+	if !v.Valid {
+		return nil
+	}
+	return v.Float64
+}
+
+// seriesSpec is one aggregate of the time series.
+type seriesSpec struct{ name, agg string }
+
+// timeSeries buckets the current period's rows by granularity.
+func timeSeries(ctx context.Context, db *sql.DB, s scope, gran string, specs []seriesSpec, exprs string) (Chart, error) {
+	var b sqlb
+	b.add("SELECT date_trunc(?, d_) AS b", gran)
+	for _, sp := range specs {
+		b.add(", " + sp.agg)
+	}
+	b.add(" FROM (SELECT " + s.dateExpr + " AS d_, " + exprs + " FROM " + engine.QuoteIdent(s.table) + " WHERE ")
+	b.add("("+s.values.sql+")", s.values.args...)
+	b.add(" AND (").add(s.cur.sql, s.cur.args...).add(")) x WHERE d_ IS NOT NULL GROUP BY b ORDER BY b")
+	rows, err := db.QueryContext(ctx, b.String(), b.args...)
+	if err != nil {
+		return Chart{}, err
+	}
+	defer rows.Close()
+	byBucket := map[string][]float64{}
+	for rows.Next() {
+		var t time.Time
+		vals := make([]sql.NullFloat64, len(specs))
+		ptrs := []any{&t}
+		for i := range vals {
+			ptrs = append(ptrs, &vals[i])
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return Chart{}, err
+		}
+		ys := make([]float64, len(specs))
+		for i, v := range vals {
+			ys[i] = v.Float64
+		}
+		byBucket[day(t)] = ys
+	}
+	if err := rows.Err(); err != nil {
+		return Chart{}, err
+	}
+	return fillBuckets(byBucket, specs, gran, s.period), nil
+}
+
+// fillBuckets lays the buckets out on a continuous axis over the period so
+// that days without rows show as zero instead of being skipped.
+func fillBuckets(byBucket map[string][]float64, specs []seriesSpec, gran string, p Period) Chart {
+	ch := Chart{Type: "timeseries"}
+	for _, sp := range specs {
+		ch.Series = append(ch.Series, Series{Name: sp.name, Y: []float64{}})
+	}
+	ch.X = []string{}
+	keys := bucketsOf(p, gran)
+	if keys == nil { // no period known: just the buckets that have rows
+		for k := range byBucket {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+	}
+	for _, k := range keys {
+		ch.X = append(ch.X, k)
+		ys := byBucket[k]
+		for i := range ch.Series {
+			y := 0.0
+			if ys != nil {
+				y = ys[i]
+			}
+			ch.Series[i].Y = append(ch.Series[i].Y, y)
+		}
+	}
+	return ch
+}
+
+// maxBuckets caps the filled axis (10 years of days).
+const maxBuckets = 3700
+
+// bucketsOf lists the bucket starts (as DuckDB's date_trunc gives them) of a period.
+func bucketsOf(p Period, gran string) []string {
+	from, err1 := time.Parse(filters.DateLayout, p.From)
+	to, err2 := time.Parse(filters.DateLayout, p.To)
+	if err1 != nil || err2 != nil {
+		return nil
+	}
+	switch gran {
+	case "week": // ISO weeks start on Monday
+		from = from.AddDate(0, 0, -((int(from.Weekday()) + 6) % 7))
+	case "month":
+		from = time.Date(from.Year(), from.Month(), 1, 0, 0, 0, 0, time.UTC)
+	}
+	var out []string
+	for t := from; !t.After(to) && len(out) < maxBuckets; {
+		out = append(out, day(t))
+		switch gran {
+		case "week":
+			t = t.AddDate(0, 0, 7)
+		case "month":
+			t = t.AddDate(0, 1, 0)
+		default:
+			t = t.AddDate(0, 0, 1)
+		}
+	}
+	return out
+}
+
+// dim is one categorical breakdown of the categories query.
+type dim struct {
+	id   string
+	expr string
+}
+
+// category counts of one dimension value.
+type catCount struct {
+	value                 string
+	rows, revenue         float64
+	prevRows, prevRevenue float64
+}
+
+// categories counts rows (and sums revenue) per value of every dimension,
+// for both periods, in one GROUPING SETS scan. Values come back sorted by
+// current rows descending, then value.
+func categories(ctx context.Context, db *sql.DB, s scope, dims []dim, revenue string) (map[string][]catCount, error) {
+	out := map[string][]catCount{}
+	if len(dims) == 0 {
+		return out, nil
+	}
+	exprs := []string{orNull(revenue) + " AS r_"}
+	var sets, groupings []string
+	for i, d := range dims {
+		exprs = append(exprs, "CAST("+d.expr+" AS VARCHAR) AS k"+strconv.Itoa(i))
+		sets = append(sets, "(k"+strconv.Itoa(i)+")")
+		groupings = append(groupings, "GROUPING(k"+strconv.Itoa(i)+")")
+	}
+	keys := make([]string, len(dims))
+	for i := range dims {
+		keys[i] = "k" + strconv.Itoa(i)
+	}
+	var b sqlb
+	b.add("SELECT " + strings.Join(keys, ", ") + ", " + strings.Join(groupings, ", ") +
+		", COUNT(*) FILTER (WHERE cur_), COUNT(*) FILTER (WHERE NOT cur_), SUM(r_) FILTER (WHERE cur_), SUM(r_) FILTER (WHERE NOT cur_) ")
+	s.from(&b, strings.Join(exprs, ", "))
+	b.add(" GROUP BY GROUPING SETS (" + strings.Join(sets, ", ") + ")")
+	rows, err := db.QueryContext(ctx, b.String(), b.args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	n := len(dims)
+	for rows.Next() {
+		vals := make([]sql.NullString, n)
+		grp := make([]int64, n)
+		var agg [4]sql.NullFloat64
+		var ptrs []any
+		for i := range vals {
+			ptrs = append(ptrs, &vals[i])
+		}
+		for i := range grp {
+			ptrs = append(ptrs, &grp[i])
+		}
+		for i := range agg {
+			ptrs = append(ptrs, &agg[i])
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return nil, err
+		}
+		for i := range dims {
+			if grp[i] != 0 {
+				continue
+			}
+			v := filters.Blank
+			if vals[i].Valid && strings.TrimSpace(vals[i].String) != "" {
+				v = vals[i].String
+			}
+			out[dims[i].id] = mergeCat(out[dims[i].id], catCount{v, agg[0].Float64, agg[2].Float64, agg[1].Float64, agg[3].Float64})
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for id := range out {
+		sortCats(out[id])
+	}
+	return out, nil
+}
+
+// mergeCat adds c to the list, folding NULL and "" (both Blank) together.
+func mergeCat(list []catCount, c catCount) []catCount {
+	for i := range list {
+		if list[i].value == c.value {
+			list[i].rows += c.rows
+			list[i].revenue += c.revenue
+			list[i].prevRows += c.prevRows
+			list[i].prevRevenue += c.prevRevenue
+			return list
+		}
+	}
+	return append(list, c)
+}
+
+func sortCats(list []catCount) {
+	sort.Slice(list, func(i, j int) bool {
+		if list[i].rows != list[j].rows {
+			return list[i].rows > list[j].rows
+		}
+		return list[i].value < list[j].value
+	})
+}
+
+// top is the most frequent non-blank value of the current (or previous) period.
+func top(list []catCount, previous bool) any {
+	best, bestN := "", 0.0
+	for _, c := range list {
+		n := c.rows
+		if previous {
+			n = c.prevRows
+		}
+		if c.value == filters.Blank || n == 0 {
+			continue
+		}
+		if n > bestN || (n == bestN && c.value < best) {
+			best, bestN = c.value, n
+		}
+	}
+	if bestN == 0 {
+		return nil
+	}
+	return best
+}
+
+// barChart is the top limit values of a dimension as a bar chart.
+func barChart(title string, list []catCount, limit int, column string, byRevenue bool) Chart {
+	ch := Chart{Title: title, Type: "bar", X: []string{}, Column: column, Format: "number"}
+	items := append([]catCount(nil), list...)
+	if byRevenue {
+		sort.SliceStable(items, func(i, j int) bool { return items[i].revenue > items[j].revenue })
+		ch.Format = "currency"
+	}
+	ys, counts := []float64{}, []float64{}
+	for _, c := range items {
+		if c.rows == 0 {
+			continue
+		}
+		if limit > 0 && len(ch.X) == limit {
+			break
+		}
+		ch.X = append(ch.X, c.value)
+		ys = append(ys, c.revenue)
+		counts = append(counts, c.rows)
+	}
+	if byRevenue {
+		ch.Series = []Series{{Name: "Revenue", Y: ys}, {Name: "Rows", Y: counts}}
+	} else {
+		ch.Series = []Series{{Name: "Rows", Y: counts}}
+	}
+	return ch
+}
+
+// orderedChart is every value of a dimension in natural label order
+// (age and income brackets read left to right).
+func orderedChart(title, typ string, list []catCount, column string) Chart {
+	items := []catCount{}
+	for _, c := range list {
+		if c.rows > 0 {
+			items = append(items, c)
+		}
+	}
+	sort.SliceStable(items, func(i, j int) bool { return naturalLess(items[i].value, items[j].value) })
+	ch := Chart{Title: title, Type: typ, X: []string{}, Column: column, Format: "number"}
+	ys := []float64{}
+	for _, c := range items {
+		ch.X = append(ch.X, c.value)
+		ys = append(ys, c.rows)
+	}
+	ch.Series = []Series{{Name: "Rows", Y: ys}}
+	return ch
+}
+
+// naturalLess orders "$25k-$50k" before "$100k+" by the first number in
+// the label (ignoring thousands separators); Blank goes last.
+func naturalLess(a, b string) bool {
+	if (a == filters.Blank) != (b == filters.Blank) {
+		return b == filters.Blank
+	}
+	na, oka := firstNumber(a)
+	nb, okb := firstNumber(b)
+	switch {
+	case oka && okb && na != nb:
+		return na < nb
+	case oka != okb:
+		return oka
+	}
+	return a < b
+}
+
+func firstNumber(s string) (float64, bool) {
+	s = strings.ReplaceAll(s, ",", "")
+	start := strings.IndexAny(s, "0123456789")
+	if start < 0 {
+		return 0, false
+	}
+	end := start
+	for end < len(s) && (s[end] >= '0' && s[end] <= '9' || s[end] == '.') {
+		end++
+	}
+	n, err := strconv.ParseFloat(s[start:end], 64)
+	if err != nil {
+		return 0, false
+	}
+	if start > 0 && s[start-1] == '<' { // "<18" sorts before "18-24"
+		n -= 0.5
+	}
+	if end < len(s) && (s[end] == 'k' || s[end] == 'K') {
+		n *= 1000
+	} else if end < len(s) && (s[end] == 'm' || s[end] == 'M') {
+		n *= 1000000
+	}
+	return n, true
+}
+
+// ageBuckets groups a numeric age into the usual brackets.
+func ageBuckets(age string) string {
+	return "CASE WHEN " + age + " IS NULL THEN NULL WHEN " + age + " < 18 THEN '<18' WHEN " + age + " < 25 THEN '18-24' WHEN " +
+		age + " < 35 THEN '25-34' WHEN " + age + " < 45 THEN '35-44' WHEN " + age + " < 55 THEN '45-54' WHEN " +
+		age + " < 65 THEN '55-64' ELSE '65+' END"
+}
+
+// genderSplit is the "Gender %" text, e.g. "54% F · 44% M · 2% other".
+func genderSplit(list []catCount, previous bool) any {
+	var total float64
+	by := map[string]float64{}
+	for _, c := range list {
+		n := c.rows
+		if previous {
+			n = c.prevRows
+		}
+		if c.value == filters.Blank {
+			continue
+		}
+		by[c.value] += n
+		total += n
+	}
+	if total == 0 {
+		return nil
+	}
+	pct := func(v string) string { return strconv.FormatFloat(by[v]/total*100, 'f', 0, 64) + "%" }
+	out := pct("Female") + " F · " + pct("Male") + " M"
+	if by["Other"] > 0 {
+		out += " · " + pct("Other") + " other"
+	}
+	return out
+}
+
+// genderShare is the share of one gender among rows with a gender.
+func genderShare(list []catCount, gender string, previous bool) any {
+	var total, n float64
+	for _, c := range list {
+		v := c.rows
+		if previous {
+			v = c.prevRows
+		}
+		if c.value == filters.Blank {
+			continue
+		}
+		total += v
+		if c.value == gender {
+			n += v
+		}
+	}
+	return ratio(n, total)
+}
+
+func fmtErr(what string, err error) error { return fmt.Errorf("%s: %w", what, err) }
