@@ -3,10 +3,8 @@ package api
 import (
 	"errors"
 	"log"
-	"strings"
 
 	"leadnavigator/backend/auth"
-	"leadnavigator/backend/hosted"
 	"leadnavigator/backend/keychain"
 	"leadnavigator/backend/mail"
 )
@@ -38,15 +36,8 @@ func (a *API) registerWhere(email, password, fullName string) (auth.Session, err
 // set). Failures are audited with the email typed (never the password) and
 // the same generic error.
 func (a *API) Login(email, password string) (auth.Session, error) {
-	var s auth.Session
-	var err error
-	if c := a.hostedClient(); c != nil {
-		if s, err = c.Login(email, password); err == nil {
-			s, err = a.adoptHosted(s)
-		} else if !errors.Is(err, hosted.ErrUnreachable) {
-			a.recordFailedLogin(email, strings.Contains(err.Error(), "try again later"))
-		}
-	} else if s, err = a.auth.Login(email, password); errors.Is(err, auth.ErrBadCredentials) || errors.Is(err, auth.ErrLocked) {
+	s, err := a.loginWhere(email, password)
+	if errors.Is(err, auth.ErrBadCredentials) || errors.Is(err, auth.ErrLocked) {
 		a.recordFailedLogin(email, errors.Is(err, auth.ErrLocked))
 	}
 	if err != nil {
@@ -54,6 +45,19 @@ func (a *API) Login(email, password string) (auth.Session, error) {
 	}
 	a.record(auth.Identity{User: s.User}, 0, "login", map[string]any{"method": "password"})
 	return s, nil
+}
+
+// loginWhere checks the password on the hosted server when one is set, else locally.
+func (a *API) loginWhere(email, password string) (auth.Session, error) {
+	c := a.hostedClient()
+	if c == nil {
+		return a.auth.Login(email, password)
+	}
+	hs, err := c.Login(email, password)
+	if err != nil {
+		return hs, err
+	}
+	return a.adoptHosted(hs)
 }
 
 func (a *API) recordFailedLogin(email string, locked bool) {

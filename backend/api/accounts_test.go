@@ -177,8 +177,13 @@ func TestHostedAuthSharedByTwoInstalls(t *testing.T) {
 	if _, err := a.Login("bob@example.com", "bob's password"); err != nil {
 		t.Fatalf("bob's account is not shared with install A: %v", err)
 	}
-	if _, err := a.Login("bob@example.com", "wrong password"); err == nil || err.Error() != auth.ErrBadCredentials.Error() {
+	if _, err := a.Login("bob@example.com", "wrong password"); !errors.Is(err, auth.ErrBadCredentials) {
 		t.Fatalf("wrong password through the server: %v", err)
+	}
+	var failed int
+	a.db.QueryRow(`SELECT COUNT(*) FROM audit_log WHERE action = 'login.failed'`).Scan(&failed)
+	if failed != 1 {
+		t.Fatalf("%d login.failed entries on A, want 1", failed)
 	}
 
 	// Magic link requested on B is emailed by the server and works once.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"time"
 
@@ -14,6 +15,7 @@ import (
 	"leadnavigator/backend/filters"
 	"leadnavigator/backend/keychain"
 	"leadnavigator/backend/rag"
+	"leadnavigator/backend/views"
 	"leadnavigator/backend/workspace"
 )
 
@@ -80,9 +82,13 @@ func (a *API) Ask(token string, workspaceID, datasetID int64, question string, a
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), askTimeout)
 	defer cancel()
+	views, err := a.dashboards.views.List(workspaceID, "")
+	if err != nil {
+		return assistant.Answer{}, err
+	}
 	ans, err := a.assistant.Ask(ctx, assistant.Request{
 		WorkspaceID: workspaceID, UserID: caller.ID, Dataset: d, DB: db, Question: question,
-		Active: activeFilters(active, d),
+		Active: activeFilters(active, d), Views: savedViews(views, d),
 	})
 	if err != nil {
 		return ans, err
@@ -115,6 +121,30 @@ func activeFilters(active filters.Set, d datasets.Dataset) func(bool, []string) 
 		}
 		return assistant.Where{SQL: sql, Args: args}, nil
 	}
+}
+
+// savedViews turns the workspace's saved views into plan filters; views
+// filtering a column the dataset lacks (another dashboard's) are left out.
+func savedViews(vs []views.View, d datasets.Dataset) []assistant.SavedView {
+	var out []assistant.SavedView
+next:
+	for _, v := range vs {
+		f := v.Filters.Canonical()
+		sv := assistant.SavedView{Name: v.Name, DateFrom: f.DateFrom, DateTo: f.DateTo}
+		cols := make([]string, 0, len(f.Values))
+		for c := range f.Values {
+			cols = append(cols, c)
+		}
+		sort.Strings(cols)
+		for _, c := range cols {
+			if _, ok := filters.Column(d, c); !ok {
+				continue next
+			}
+			sv.Filters = append(sv.Filters, assistant.Filter{Column: c, Op: "in", Values: f.Values[c]})
+		}
+		out = append(out, sv)
+	}
+	return out
 }
 
 // ChatHistory returns the caller's own chat in a workspace, oldest first.

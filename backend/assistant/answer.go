@@ -124,9 +124,13 @@ func present(p Plan, t Table) (Table, *Chart, string) {
 	return t, chartFor(p, t), summarize(p, t)
 }
 
+// NoRows is the answer text when nothing matches.
+const NoRows = "No rows match this question (with the filters in effect)."
+
 func summarize(p Plan, t Table) string {
-	if len(t.Rows) == 0 {
-		return "No rows match this question (with the filters in effect)."
+	// Sums and averages over no rows are NULL rather than no row.
+	if len(t.Rows) == 0 || (len(p.GroupBy) == 0 && t.Rows[0][0] == nil) {
+		return NoRows
 	}
 	if len(p.GroupBy) == 0 {
 		return fmt.Sprintf("%s: %s.", p.Metric.Label(), formatValue(p.Metric, t.Rows[0][0]))

@@ -20,9 +20,9 @@ import (
 
 // row is one generated buyer row; expected answers are computed over these in Go.
 type row struct {
-	date                                             time.Time
+	date                                                      time.Time
 	email, channel, campaign, gender, ageRange, income, state string
-	revenue, refund                                  float64
+	revenue, refund                                           float64
 }
 
 var (

@@ -192,7 +192,24 @@ func firstRows(t Table, n int) [][]any {
 // Embedder embeds retrieval documents with Gemini embeddings.
 func (g *Gemini) Embedder() rag.Embedder {
 	em := g.client.EmbeddingModel(g.cfg.EmbeddingModel)
-	return rag.Embedder{Name: "gemini-" + g.cfg.EmbeddingModel, Func: func(ctx context.Context, text string) ([]float32, error) {
+	batch := func(ctx context.Context, texts []string) ([][]float32, error) {
+		ctx, cancel := context2(ctx, g.cfg.Timeout)
+		defer cancel()
+		b := em.NewBatch()
+		for _, t := range texts {
+			b.AddContent(genai.Text(t))
+		}
+		res, err := em.BatchEmbedContents(ctx, b)
+		if err != nil {
+			return nil, err
+		}
+		out := make([][]float32, len(res.Embeddings))
+		for i, e := range res.Embeddings {
+			out[i] = e.Values
+		}
+		return out, nil
+	}
+	return rag.Embedder{Name: "gemini-" + g.cfg.EmbeddingModel, Batch: batch, Func: func(ctx context.Context, text string) ([]float32, error) {
 		ctx, cancel := context2(ctx, g.cfg.Timeout)
 		defer cancel()
 		res, err := em.EmbedContent(ctx, genai.Text(text))

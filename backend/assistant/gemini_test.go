@@ -6,10 +6,13 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"leadnavigator/backend/rag"
 )
 
 const fakeKey = "AIza-test-key-never-logged"
@@ -35,7 +38,18 @@ func (f *fakeGemini) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	isPlan := strings.Contains(string(body), "responseSchema")
 	switch {
 	case strings.HasSuffix(r.URL.Path, ":embedContent"):
-		json.NewEncoder(w).Encode(map[string]any{"embedding": map[string]any{"values": []float32{1, 0, 0}}})
+		var req embedRequest
+		json.Unmarshal(body, &req)
+		json.NewEncoder(w).Encode(map[string]any{"embedding": map[string]any{"values": fakeVector(req)}})
+		return
+	case strings.HasSuffix(r.URL.Path, ":batchEmbedContents"):
+		var batch struct{ Requests []embedRequest }
+		json.Unmarshal(body, &batch)
+		var out []any
+		for _, req := range batch.Requests {
+			out = append(out, map[string]any{"values": fakeVector(req)})
+		}
+		json.NewEncoder(w).Encode(map[string]any{"embeddings": out})
 		return
 	case isPlan && delay > 0:
 		select {
@@ -59,6 +73,34 @@ func (f *fakeGemini) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		"content": map[string]any{"role": "model", "parts": []any{map[string]any{"text": text}}}, "finishReason": "STOP"}}})
 }
 
+type embedRequest struct {
+	Content struct{ Parts []struct{ Text string } }
+}
+
+// fakeVector stands in for Gemini embeddings: the local embedding of the
+// text, reversed, so it is a different vector space that still ranks well.
+func fakeVector(req embedRequest) []float32 {
+	var text string
+	for _, p := range req.Content.Parts {
+		text += p.Text
+	}
+	v, _ := rag.LocalEmbedding()(context.Background(), text)
+	slices.Reverse(v)
+	return v
+}
+
+func (f *fakeGemini) count(suffix string) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	n := 0
+	for _, p := range f.paths {
+		if strings.HasSuffix(p, suffix) {
+			n++
+		}
+	}
+	return n
+}
+
 func (f *fakeGemini) planRequests() []string {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -78,6 +120,37 @@ func (e *env) withGemini(f *fakeGemini, timeout time.Duration) {
 	e.svc.Key = func() (string, error) { return fakeKey, nil }
 	e.svc.Gemini = GeminiConfig{Endpoint: srv.URL, Timeout: timeout}
 	e.t.Cleanup(e.svc.Forget)
+	e.t.Cleanup(e.svc.Wait) // background indexing writes into the temp dir
+}
+
+// With a key, the dataset is indexed with Gemini embeddings in the
+// background; once ready, retrieval for the prompt uses them.
+func TestGeminiEmbeddingsIndexInTheBackground(t *testing.T) {
+	e := newEnv(t, 300)
+	f := &fakeGemini{planBody: `{"metric":{"op":"count"}}`}
+	e.withGemini(f, 5*time.Second)
+	if _, err := e.svc.Ask(context.Background(), e.request("How many orders?")); err != nil {
+		t.Fatal(err)
+	}
+	e.svc.Wait()
+	if f.count(":batchEmbedContents") == 0 {
+		t.Fatal("the dataset was not indexed with Gemini embeddings")
+	}
+	before := f.count(":embedContent")
+	if _, err := e.svc.Ask(context.Background(), e.request("orders from Califronia")); err != nil {
+		t.Fatal(err)
+	}
+	if f.count(":embedContent") != before+1 {
+		t.Fatalf("the question was not embedded with Gemini (%d embed calls)", f.count(":embedContent")-before)
+	}
+	reqs := f.planRequests()
+	if last := reqs[len(reqs)-1]; !strings.Contains(last, `Related:\n`) || !strings.Contains(last, `\n- California\n`) {
+		t.Fatalf("the plan prompt lacks the retrieved documents: %.2000s", last)
+	}
+	hits, err := e.svc.Index.Search(context.Background(), testWS, e.ds, rag.Local, "Texas", "value", 1)
+	if err != nil || len(hits) != 1 || hits[0].Value != "Texas" {
+		t.Fatalf("the local index is still there for offline use: %v %v", hits, err)
+	}
 }
 
 func TestGeminiPlanIsValidatedAndExecuted(t *testing.T) {

@@ -43,6 +43,7 @@ type PlanContext struct {
 	// similarity; nil disables it.
 	Fuzzy func(word string) (rag.Match, bool)
 	Clock Clock
+	Views []SavedView
 }
 
 // offline holds one question being planned.
@@ -54,6 +55,8 @@ type offline struct {
 	metrics []Metric // candidates, best first after pick
 	which   bool     // "which state ..." asks for one group
 	compare bool     // "this year vs last year"
+
+	viewFrom, viewTo string // a named saved view's period
 }
 
 // PlanOffline turns a plain-English question into a plan without any
@@ -64,7 +67,7 @@ func PlanOffline(question string, pc PlanContext) (Plan, error) {
 	if len(o.ts) == 0 {
 		return Plan{}, refuse("Ask a question about this dataset.")
 	}
-	steps := []func() error{o.unsupported, o.ignoreFilters, o.timeRange, o.buckets, o.ranking, o.numericRanges,
+	steps := []func() error{o.unsupported, o.ignoreFilters, o.savedView, o.timeRange, o.buckets, o.ranking, o.numericRanges,
 		o.compoundMetrics, o.aggregations, o.namedMetrics, o.groupings, o.values, o.countOf, o.pickMetric}
 	for _, step := range steps {
 		if err := step(); err != nil {
@@ -91,6 +94,48 @@ func (o *offline) unsupported() error {
 		}
 	}
 	return nil
+}
+
+// savedView applies a saved view named in the question ("in the Texas
+// women view", "using view Q1 email"): its filters, and its dates unless
+// the question gives its own period.
+func (o *offline) savedView() error {
+	for _, v := range o.ctx.Views {
+		name := strings.Fields(tokensLow(v.Name))
+		if len(name) == 0 {
+			continue
+		}
+		for i := range o.ts {
+			if !o.ts.at(i, name...) {
+				continue
+			}
+			n := len(name)
+			switch {
+			case o.ts.at(i+n, "view") || o.ts.at(i+n, "segment"):
+				o.ts.take(i, n+1)
+			case o.ts.at(i-1, "view"):
+				o.ts.take(i-1, n+1)
+			case o.ts.at(i-2, "saved", "view"):
+				o.ts.take(i-2, n+2)
+			default:
+				continue
+			}
+			o.ts.takeAny("saved")
+			o.plan.Filters = append(o.plan.Filters, v.Filters...)
+			o.viewFrom, o.viewTo = v.DateFrom, v.DateTo
+			return nil
+		}
+	}
+	return nil
+}
+
+// tokensLow is a name as the tokenizer sees it.
+func tokensLow(s string) string {
+	var out []string
+	for _, t := range tokenize(s) {
+		out = append(out, t.low)
+	}
+	return strings.Join(out, " ")
 }
 
 func (o *offline) ignoreFilters() error {
@@ -496,6 +541,9 @@ func (o *offline) pickMetric() error {
 
 // finish adds the groupings implied by comparisons ("men vs women").
 func (o *offline) finish() {
+	if o.plan.DateFrom == "" && o.plan.DateTo == "" {
+		o.plan.DateFrom, o.plan.DateTo = o.viewFrom, o.viewTo
+	}
 	for _, f := range o.plan.Filters {
 		if f.Op == "in" && len(f.Values) > 1 && len(o.plan.GroupBy) < 2 {
 			o.group(f.Column)

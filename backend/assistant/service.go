@@ -36,6 +36,55 @@ type Service struct {
 	mu     sync.Mutex
 	client *Gemini
 	keyID  [32]byte // hash of the key the client was made with
+
+	remoteMu sync.Mutex
+	remote   map[string]string // workspace/dataset key/embedder -> "pending", "ready" or "failed"
+	indexing sync.WaitGroup
+}
+
+// Wait blocks until background indexing has finished (shutdown, tests).
+func (s *Service) Wait() { s.indexing.Wait() }
+
+// remoteIndexTimeout bounds indexing a dataset with a remote embedding model.
+const remoteIndexTimeout = 2 * time.Minute
+
+// retriever picks the embedder for retrieval: Gemini's once the dataset is
+// indexed with it, the local one until then (and offline). Indexing with
+// Gemini runs in the background so a slow or absent network never delays
+// an answer.
+func (s *Service) retriever(r Request, dict *rag.Dictionary, gem *Gemini) rag.Embedder {
+	if gem == nil {
+		return rag.Local
+	}
+	e := gem.Embedder()
+	key := fmt.Sprintf("%d/%s/%s", r.WorkspaceID, rag.DatasetKey(r.Dataset), e.Name)
+	s.remoteMu.Lock()
+	defer s.remoteMu.Unlock()
+	if s.remote == nil {
+		s.remote = map[string]string{}
+	}
+	switch s.remote[key] {
+	case "ready":
+		return e
+	case "":
+		s.remote[key] = "pending"
+		s.indexing.Add(1)
+		go s.indexRemote(key, r, dict, e)
+	}
+	return rag.Local
+}
+
+func (s *Service) indexRemote(key string, r Request, dict *rag.Dictionary, e rag.Embedder) {
+	defer s.indexing.Done()
+	ctx, cancel := context.WithTimeout(context.Background(), remoteIndexTimeout)
+	defer cancel()
+	state := "ready"
+	if err := s.Index.Ensure(ctx, r.WorkspaceID, r.Dataset, dict, e); err != nil {
+		state = "failed" // retrieval stays local; the next key change retries
+	}
+	s.remoteMu.Lock()
+	s.remote[key] = state
+	s.remoteMu.Unlock()
 }
 
 // Request is one question.
@@ -48,6 +97,32 @@ type Request struct {
 	// Active compiles the dashboard filters in effect, leaving out the date
 	// range and the columns the plan sets itself (the question overrides them).
 	Active func(skipDates bool, skipColumns []string) (Where, error)
+	// Views are the workspace's saved views that fit the dataset; a
+	// question can name one ("revenue by channel in the Texas women view").
+	Views []SavedView
+}
+
+// SavedView is a saved view's filters as plan filters.
+type SavedView struct {
+	Name             string
+	Filters          []Filter
+	DateFrom, DateTo string
+}
+
+// Describe says what a view filters, for retrieval and prompts.
+func (v SavedView) Describe() string {
+	p := Plan{Filters: v.Filters, DateFrom: v.DateFrom, DateTo: v.DateTo}
+	var parts []string
+	for _, f := range p.Filters {
+		parts = append(parts, describeFilter(f))
+	}
+	if v.DateFrom != "" || v.DateTo != "" {
+		parts = append(parts, fmt.Sprintf("date %s..%s", v.DateFrom, v.DateTo))
+	}
+	if len(parts) == 0 {
+		return "no filters"
+	}
+	return strings.Join(parts, ", ")
 }
 
 // Ask answers a question and stores both in the user's chat history.
@@ -80,7 +155,10 @@ func (s *Service) answer(ctx context.Context, r Request, q string) (Answer, erro
 	if err := s.Index.Ensure(ctx, r.WorkspaceID, r.Dataset, dict, rag.Local); err != nil {
 		return Answer{}, err
 	}
-	pc := PlanContext{Dataset: r.Dataset, Dict: dict, Clock: s.Clock, Fuzzy: s.fuzzy(ctx, r)}
+	if err := s.Index.EnsureViews(ctx, r.WorkspaceID, r.Dataset, viewDocs(r.Views), rag.Local); err != nil {
+		return Answer{}, err
+	}
+	pc := PlanContext{Dataset: r.Dataset, Dict: dict, Clock: s.Clock, Fuzzy: s.fuzzy(ctx, r), Views: r.Views}
 	plan, mode, notice, gem, err := s.plan(ctx, r, q, pc)
 	if err != nil {
 		if ref, ok := errorsAsRefusal(err); ok {
@@ -114,7 +192,7 @@ func refusalAnswer(r *Refusal, mode, notice string) Answer {
 func (s *Service) plan(ctx context.Context, r Request, q string, pc PlanContext) (Plan, string, string, *Gemini, error) {
 	gem, notice := s.gemini(ctx)
 	if gem != nil {
-		p, cannot, err := gem.Plan(ctx, q, s.promptContext(ctx, r, q, pc))
+		p, cannot, err := gem.Plan(ctx, q, s.promptContext(ctx, r, q, pc, s.retriever(r, pc.Dict, gem)))
 		if err == nil && cannot == "" {
 			if err = Validate(p, r.Dataset); err == nil {
 				return p, ModeGemini, "", gem, nil
@@ -190,7 +268,34 @@ func (s *Service) execute(ctx context.Context, r Request, p Plan) (Answer, error
 		return Answer{}, err
 	}
 	t, chart, text := present(p, t)
+	if text == NoRows {
+		text += dataSpan(r.Dataset)
+	}
 	return Answer{Text: text, PlanText: p.Describe(), Plan: &p, Table: &t, Chart: chart}, nil
+}
+
+// dataSpan tells when the data runs, so an empty period is easy to fix.
+func dataSpan(d datasets.Dataset) string {
+	c, ok := column(d, d.Mapping[mapping.Date])
+	if !ok || c.Min == "" || c.Max == "" {
+		return ""
+	}
+	return fmt.Sprintf(" The data runs from %s to %s.", firstWord(c.Min), firstWord(c.Max))
+}
+
+func firstWord(s string) string {
+	if f := strings.Fields(s); len(f) > 0 {
+		return f[0]
+	}
+	return s
+}
+
+func viewDocs(views []SavedView) []rag.ViewDoc {
+	out := make([]rag.ViewDoc, len(views))
+	for i, v := range views {
+		out[i] = rag.ViewDoc{Name: v.Name, Description: v.Describe()}
+	}
+	return out
 }
 
 // planColumns are the columns a plan filters on itself.
@@ -218,7 +323,7 @@ const FuzzyThreshold = 0.55
 
 // promptContext describes the dataset to Gemini: columns, mapped fields,
 // values matched in the question and retrieved documents.
-func (s *Service) promptContext(ctx context.Context, r Request, q string, pc PlanContext) string {
+func (s *Service) promptContext(ctx context.Context, r Request, q string, pc PlanContext, e rag.Embedder) string {
 	var b strings.Builder
 	now := pc.now()
 	fmt.Fprintf(&b, "Today is %s.\nDataset %q (%s, %d rows). Columns:\n", now.Format(day), r.Dataset.Name, r.Dataset.Kind, r.Dataset.Rows)
@@ -239,11 +344,18 @@ func (s *Service) promptContext(ctx context.Context, r Request, q string, pc Pla
 	if m := matchedValues(q, pc.Dict); len(m) > 0 {
 		b.WriteString("Words of the question that are values: " + strings.Join(m, "; ") + "\n")
 	}
-	if hits, err := s.Index.Search(ctx, r.WorkspaceID, r.Dataset, rag.Local, q, "", 8); err == nil {
+	hits, err := s.Index.Search(ctx, r.WorkspaceID, r.Dataset, e, q, "", 8)
+	if err != nil && e.Name != rag.Local.Name {
+		hits, err = s.Index.Search(ctx, r.WorkspaceID, r.Dataset, rag.Local, q, "", 8)
+	}
+	if err == nil && len(hits) > 0 {
 		b.WriteString("Related:\n")
 		for _, h := range hits {
 			b.WriteString("- " + h.Content + "\n")
 		}
+	}
+	for _, v := range r.Views {
+		fmt.Fprintf(&b, "Saved view %q = %s (copy its filters and dates into the plan when the question names it)\n", v.Name, v.Describe())
 	}
 	if r.Dataset.Mapping[mapping.Date] == "" {
 		b.WriteString("There is no date field: do not use dateFrom/dateTo or time buckets.\n")

@@ -102,7 +102,9 @@ var (
 	netRevenue = func(rs []row) float64 { return revenue(rs) - refunds(rs) }
 )
 
-func avgOf(f func(row) float64) agg { return func(rs []row) float64 { return sumOf(f)(rs) / float64(len(rs)) } }
+func avgOf(f func(row) float64) agg {
+	return func(rs []row) float64 { return sumOf(f)(rs) / float64(len(rs)) }
+}
 
 func extreme(f func(row) float64, max bool) agg {
 	return func(rs []row) float64 {

@@ -56,7 +56,7 @@ func (c *Client) do(method, path, bearer string, body, out any) error {
 	if res.StatusCode >= 300 {
 		var e apiError
 		if json.Unmarshal(raw, &e) == nil && e.Error != "" {
-			return errors.New(e.Error) // the server's message, shown as is
+			return knownError(e.Error)
 		}
 		return fmt.Errorf("shared account server %s answered %s", c.BaseURL, res.Status)
 	}
@@ -128,4 +128,16 @@ func (c *Client) AcceptToken(bearer, token string) (Invitation, error) {
 	var out Invitation
 	err := c.do("POST", "/v1/invitations/accept-token", bearer, map[string]string{"token": token}, &out)
 	return out, err
+}
+
+// knownError maps the server's message back to the auth package's error
+// when it is one (so callers can errors.Is it), else keeps it as is: the
+// messages are written for users.
+func knownError(msg string) error {
+	for _, known := range []error{auth.ErrBadCredentials, auth.ErrLocked, auth.ErrEmailTaken, auth.ErrBadMagicLink, auth.ErrUnauthenticated} {
+		if msg == known.Error() {
+			return known
+		}
+	}
+	return errors.New(msg)
 }

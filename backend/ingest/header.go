@@ -55,14 +55,18 @@ func (im *importer) readSample(src *source) (*sample, error) {
 	if err != nil {
 		return nil, im.wrapCSV(err)
 	}
-	if s == nil {
+	if s == nil || (len(s.rows) == 0 && blank(s.header)) {
 		return nil, im.fail(0, "file is empty")
 	}
 	if len(s.rows) == 0 {
 		return nil, im.fail(0, "the file has a header row but no data rows")
 	}
 	if len(s.rows) == headRows {
-		s.rows = append(s.rows, spreadSample(f, im.size, src.separator, len(s.header))...)
+		st, err := f.Stat()
+		if err != nil {
+			return nil, err
+		}
+		s.rows = append(s.rows, spreadSample(f, st.Size(), src.separator, len(s.header))...)
 	}
 	return s, nil
 }
@@ -136,7 +140,9 @@ func (im *importer) wrapCSV(err error) error {
 // -> column_<position>.
 func normalizeHeader(header []string) []string {
 	names := make([]string, len(header))
-	used := map[string]bool{}
+	// "rowid" would shadow DuckDB's row id pseudo-column, which the
+	// duplicate removal relies on; a column named so becomes rowid_2.
+	used := map[string]bool{"rowid": true}
 	for i, h := range header {
 		base := snakeCase(h)
 		if base == "" {
@@ -186,4 +192,13 @@ func headerSignature(names []string) string {
 	sort.Strings(sorted)
 	sum := sha256.Sum256([]byte(strings.Join(sorted, "\n")))
 	return hex.EncodeToString(sum[:16])
+}
+
+func blank(fields []string) bool {
+	for _, f := range fields {
+		if strings.TrimSpace(f) != "" {
+			return false
+		}
+	}
+	return true
 }

@@ -7,15 +7,18 @@ import (
 )
 
 func TestNormalizeHeader(t *testing.T) {
-	in := []string{" First Name ", "Email", "email", "", "Discount %", "OrderID", "Ünit Price (€)", "e-mail", "EMAIL", "  ", "lead #"}
-	want := []string{"first_name", "email", "email_2", "column_4", "discount_pct", "order_id", "ünit_price", "e_mail", "email_3", "column_10", "lead_num"}
+	in := []string{" First Name ", "Email", "email", "", "Discount %", "OrderID", "Ünit Price (€)", "e-mail", "EMAIL", "  ", "lead #", "RowID"}
+	want := []string{"first_name", "email", "email_2", "column_4", "discount_pct", "order_id", "ünit_price", "e_mail", "email_3", "column_10", "lead_num", "row_id"}
 	if got := normalizeHeader(in); !reflect.DeepEqual(got, want) {
 		t.Fatalf("got  %q\nwant %q", got, want)
 	}
 }
 
 func TestNormalizeHeaderAvoidsCollisionWithGeneratedNames(t *testing.T) {
-	got := normalizeHeader([]string{"", "column_1", "x", "x", "x_2"})
+	got := normalizeHeader([]string{"", "column_1", "x", "x", "x_2", "rowid"})
+	if got[5] != "rowid_2" {
+		t.Fatalf("rowid column named %q; it must not shadow DuckDB's rowid", got[5])
+	}
 	seen := map[string]bool{}
 	for _, n := range got {
 		if seen[n] || n == "" {

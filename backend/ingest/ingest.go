@@ -99,6 +99,7 @@ type importer struct {
 	size   int64
 	start  time.Time
 	prog   *reporter
+	src    *source
 
 	temps   []string // temporary files to delete
 	scratch []string // scratch tables to drop
@@ -112,6 +113,7 @@ func (im *importer) run(ctx context.Context) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
+	im.src = src
 	smp, err := im.readSample(src)
 	if err != nil {
 		return Result{}, err
@@ -125,7 +127,7 @@ func (im *importer) run(ctx context.Context) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	cols, err := im.profile(ctx, ld.scratch, names, smp.header, ld.types, rows)
+	cols, err := im.profile(ctx, ld, names, smp.header, rows)
 	if err != nil {
 		return Result{}, err
 	}

@@ -30,7 +30,6 @@ var (
 // user's file.
 type source struct {
 	path      string // UTF-8 text file (the original or a temporary copy)
-	temp      bool   // path is ours to delete
 	encoding  string
 	separator byte
 	newline   string // "\n" or "\r\n"
@@ -73,7 +72,7 @@ func (im *importer) prepareText(ctx context.Context, f *os.File, head []byte) (*
 		return nil, im.fail(0, "file contains binary data (NUL or control bytes), not a CSV or TSV table")
 	}
 	if enc == encUTF8 || enc == encUTF8BOM {
-		return textSource(im.opts.Path, false, enc, head[bom:]), nil
+		return textSource(im.opts.Path, enc, head[bom:]), nil
 	}
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		return nil, err
@@ -174,11 +173,11 @@ func (im *importer) transcodeToTemp(ctx context.Context, r io.Reader, enc string
 		return nil, im.fail(0, "file is empty")
 	}
 	head, _ = stripUTF8BOM(head)
-	return textSource(out.Name(), true, enc, head), nil
+	return textSource(out.Name(), enc, head), nil
 }
 
-func textSource(path string, temp bool, enc string, head []byte) *source {
-	return &source{path: path, temp: temp, encoding: enc, separator: sniffSeparator(head), newline: sniffNewline(head)}
+func textSource(path, enc string, head []byte) *source {
+	return &source{path: path, encoding: enc, separator: sniffSeparator(head), newline: sniffNewline(head)}
 }
 
 // sniffNewline returns the line ending of the first line.
@@ -210,7 +209,7 @@ func readHead(path string) ([]byte, error) {
 	return head[:n], nil
 }
 
-// isZip reports whether the file is a zip archive containing a workbook.
+// isXLSX reports whether a zip archive holds an Excel workbook (xl/...).
 func isXLSX(f *os.File, size int64) (bool, error) {
 	zr, err := zip.NewReader(f, size)
 	if err != nil {
@@ -265,7 +264,7 @@ func (b *bombGuard) Read(p []byte) (int, error) {
 	n, err := b.r.Read(p)
 	b.n += int64(n)
 	if (b.n > bombRatio*b.compressed && b.n > bombMinBytes) || b.n > bombMaxBytes {
-		return n, b.im.fail(0, "the gzip archive expands to more than %s (over %dx its compressed size); refusing to unpack a possible zip bomb",
+		return n, b.im.fail(0, "the gzip archive expands to more than %s (%dx its compressed size); refusing to unpack a possible zip bomb",
 			humanBytes(b.n), b.n/max(b.compressed, 1))
 	}
 	return n, err

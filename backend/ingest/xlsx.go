@@ -48,7 +48,7 @@ func (im *importer) prepareXLSX(ctx context.Context, f *os.File) (*source, error
 	if err := out.Close(); err != nil {
 		return nil, fmt.Errorf("write temporary file: %w", err)
 	}
-	return &source{path: out.Name(), temp: true, encoding: encUTF8, separator: ',', newline: "\n"}, nil
+	return &source{path: out.Name(), encoding: encUTF8, separator: ',', newline: "\n"}, nil
 }
 
 // copySheet writes the non-empty rows of a worksheet as CSV records.

@@ -45,25 +45,16 @@ func Buyers(ctx context.Context, db *sql.DB, d datasets.Dataset, q Query, audien
 	dash.Missing = buyersMissing(c, d, audience)
 
 	var t tasks
-	var cur, prev totals
+	var sr scanResult
 	var pc, pp people
-	var cats map[string][]catCount
 	var aud [2]float64
-	t.Go("totals", func() (err error) { cur, prev, err = totalsQuery(ctx, db, s, c); return })
+	var orders [2]float64
+	t.Go("totals and charts", func() (err error) { sr, err = scan(ctx, db, s, c, dims(c), gran, nil, ""); return })
+	if c.orderID != "" && c.revenue != "" {
+		t.Go("orders", func() (err error) { orders[0], orders[1], err = distinctOrders(ctx, db, s, c); return })
+	}
 	if c.person != "" {
 		t.Go("customers", func() (err error) { pc, pp, err = peopleQuery(ctx, db, s, c, true); return })
-	}
-	t.Go("categories", func() (err error) { cats, err = categories(ctx, db, s, dims(c), c.revenue); return })
-	if s.dateExpr != "" {
-		t.Go("over time", func() error {
-			ch, err := timeSeries(ctx, db, s, gran, buyerSeries(c), orNull(c.revenue)+" AS r_")
-			ch.Title = "Conversions over time"
-			if c.revenue != "" {
-				ch.Title = "Revenue & conversions over time"
-			}
-			dash.Charts["over_time"] = ch
-			return err
-		})
 	}
 	if audience != nil && c.person != "" {
 		t.Go("conversion", func() (err error) { aud, err = audienceCount(ctx, audience, s); return })
@@ -71,8 +62,26 @@ func Buyers(ctx context.Context, db *sql.DB, d datasets.Dataset, q Query, audien
 	if err := t.Wait(); err != nil {
 		return dash, err
 	}
+	cur, prev, cats := sr.cur, sr.prev, sr.cats
+	if c.orderID != "" {
+		cur.orders, prev.orders = orders[0], orders[1]
+	}
+	if s.dateExpr != "" {
+		specs := []seriesSpec{{name: "Conversions"}}
+		index := []int{0}
+		title := "Conversions over time"
+		if c.revenue != "" {
+			specs, index = append(specs, seriesSpec{name: "Revenue"}), append(index, 1)
+			title = "Revenue & conversions over time"
+		}
+		ch := sr.chart(gran, s.period, specs, index)
+		ch.Title = title
+		dash.Charts["over_time"] = ch
+	}
 	dash.RowsMatched = int64(cur.rows)
-	hp := s.hasPrev()
+	// Compare only when the previous period has rows: an implied period
+	// covering all the data has nothing before it to compare with.
+	hp := s.hasPrev() && prev.rows > 0
 	if c.revenue != "" {
 		dash.KPIs = revenueKPIs(c, cur, prev, pc, pp, hp)
 		if audience != nil && c.person != "" {
@@ -94,14 +103,6 @@ func newDashboard(d datasets.Dataset) Dashboard {
 		Missing:    []Missing{},
 		Filterable: Filterables(d),
 	}
-}
-
-func buyerSeries(c cols) []seriesSpec {
-	specs := []seriesSpec{{"Conversions", "COUNT(*)"}}
-	if c.revenue != "" {
-		specs = append(specs, seriesSpec{"Revenue", "SUM(r_)"})
-	}
-	return specs
 }
 
 func revenueKPIs(c cols, cur, prev totals, pc, pp people, hp bool) []KPI {

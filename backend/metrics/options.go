@@ -46,6 +46,10 @@ func Filterables(d datasets.Dataset) []Filterable {
 		used[col] = true
 		out = append(out, Filterable{Column: col, Label: fieldLabel(f), Field: f})
 	}
+	fieldOf := map[string]string{}
+	for f, col := range d.Mapping {
+		fieldOf[col] = f
+	}
 	for _, c := range d.Columns {
 		if used[c.Name] || (c.Type != "text" && c.Type != "boolean") {
 			continue
@@ -54,10 +58,12 @@ func Filterables(d datasets.Dataset) []Filterable {
 			continue
 		}
 		label := c.Original
-		if label == "" {
+		if f := fieldOf[c.Name]; f != "" {
+			label = fieldLabel(f) // e.g. "New visitor flag" for is_new_visitor
+		} else if label == "" {
 			label = c.Name
 		}
-		out = append(out, Filterable{Column: c.Name, Label: label})
+		out = append(out, Filterable{Column: c.Name, Label: label, Field: fieldOf[c.Name]})
 	}
 	return out
 }

@@ -18,41 +18,6 @@ type totals struct {
 	rows, revenue, orders, refund, cost float64
 }
 
-// totalsQuery computes row count, revenue, orders, refunds and cost of the
-// current and previous period in one scan.
-func totalsQuery(ctx context.Context, db *sql.DB, s scope, c cols) (cur, prev totals, err error) {
-	orders := "NULL::BIGINT"
-	if c.orderID != "" {
-		orders = c.orderID
-	}
-	exprs := strings.Join([]string{orNull(c.revenue) + " AS r", orNull(c.refund) + " AS rf", orNull(c.cost) + " AS co", orders + " AS o"}, ", ")
-	countOrders := "COUNT(r)"
-	if c.orderID != "" {
-		countOrders = "COUNT(DISTINCT o)"
-	}
-	var b sqlb
-	b.add("SELECT ")
-	for i, agg := range []string{"COUNT(*)", "SUM(r)", countOrders, "SUM(rf)", "SUM(co)"} {
-		if i > 0 {
-			b.add(", ")
-		}
-		b.add(agg + " FILTER (WHERE cur_), " + agg + " FILTER (WHERE NOT cur_)")
-	}
-	b.add(" ")
-	s.from(&b, exprs)
-	var v [10]sql.NullFloat64
-	ptrs := make([]any, len(v))
-	for i := range v {
-		ptrs[i] = &v[i]
-	}
-	if err := db.QueryRowContext(ctx, b.String(), b.args...).Scan(ptrs...); err != nil {
-		return cur, prev, err
-	}
-	cur = totals{nf(v[0]), nf(v[2]), nf(v[4]), nf(v[6]), nf(v[8])}
-	prev = totals{nf(v[1]), nf(v[3]), nf(v[5]), nf(v[7]), nf(v[9])}
-	return cur, prev, nil
-}
-
 func orNull(expr string) string {
 	if expr == "" {
 		return "NULL::DOUBLE"
@@ -86,7 +51,14 @@ func peopleQuery(ctx context.Context, db *sql.DB, s scope, c cols, withLTV bool)
 	b.add(" AND " + c.person + " IS NOT NULL), ")
 	b.add("per AS (SELECT p_, MIN(d_) AS fd, COUNT(*) FILTER (WHERE c_) AS nc, COUNT(*) FILTER (WHERE v_) AS np FROM base GROUP BY p_)")
 	if withLTV {
-		b.add(", l AS (SELECT b.p_, SUM(COALESCE(b.r_, 0)) AS r90 FROM base b JOIN per USING (p_) WHERE b.d_ < per.fd + 90 GROUP BY b.p_)")
+		// Only people first seen in one of the two periods need their
+		// 90-day revenue; their rows are on or after their first date.
+		since := s.period.PreviousFrom
+		if since == "" {
+			since = "0001-01-01"
+		}
+		b.add(", l AS (SELECT b.p_, SUM(COALESCE(b.r_, 0)) AS r90 FROM base b JOIN (SELECT p_, fd FROM per WHERE fd >= CAST(? AS DATE)) n USING (p_)"+
+			" WHERE b.d_ >= CAST(? AS DATE) AND b.d_ < n.fd + 90 GROUP BY b.p_)", since, since)
 	}
 	b.add(" SELECT COUNT(*) FILTER (WHERE nc > 0), COUNT(*) FILTER (WHERE nc > 1), COUNT(*) FILTER (WHERE np > 0), COUNT(*) FILTER (WHERE np > 1)")
 	curFD, prevFD := s.curOn("fd"), s.prevOn("fd")
@@ -118,44 +90,6 @@ func nullable(v sql.NullFloat64) any {
 
 // seriesSpec is one aggregate of the time series.
 type seriesSpec struct{ name, agg string }
-
-// timeSeries buckets the current period's rows by granularity.
-func timeSeries(ctx context.Context, db *sql.DB, s scope, gran string, specs []seriesSpec, exprs string) (Chart, error) {
-	var b sqlb
-	b.add("SELECT date_trunc(?, d_) AS b", gran)
-	for _, sp := range specs {
-		b.add(", " + sp.agg)
-	}
-	b.add(" FROM (SELECT " + s.dateExpr + " AS d_, " + exprs + " FROM " + engine.QuoteIdent(s.table) + " WHERE ")
-	b.add("("+s.values.sql+")", s.values.args...)
-	b.add(" AND (").add(s.cur.sql, s.cur.args...).add(")) x WHERE d_ IS NOT NULL GROUP BY b ORDER BY b")
-	rows, err := db.QueryContext(ctx, b.String(), b.args...)
-	if err != nil {
-		return Chart{}, err
-	}
-	defer rows.Close()
-	byBucket := map[string][]float64{}
-	for rows.Next() {
-		var t time.Time
-		vals := make([]sql.NullFloat64, len(specs))
-		ptrs := []any{&t}
-		for i := range vals {
-			ptrs = append(ptrs, &vals[i])
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			return Chart{}, err
-		}
-		ys := make([]float64, len(specs))
-		for i, v := range vals {
-			ys[i] = v.Float64
-		}
-		byBucket[day(t)] = ys
-	}
-	if err := rows.Err(); err != nil {
-		return Chart{}, err
-	}
-	return fillBuckets(byBucket, specs, gran, s.period), nil
-}
 
 // fillBuckets lays the buckets out on a continuous axis over the period so
 // that days without rows show as zero instead of being skipped.
@@ -228,73 +162,6 @@ type catCount struct {
 	value                 string
 	rows, revenue         float64
 	prevRows, prevRevenue float64
-}
-
-// categories counts rows (and sums revenue) per value of every dimension,
-// for both periods, in one GROUPING SETS scan. Values come back sorted by
-// current rows descending, then value.
-func categories(ctx context.Context, db *sql.DB, s scope, dims []dim, revenue string) (map[string][]catCount, error) {
-	out := map[string][]catCount{}
-	if len(dims) == 0 {
-		return out, nil
-	}
-	exprs := []string{orNull(revenue) + " AS r_"}
-	var sets, groupings []string
-	for i, d := range dims {
-		exprs = append(exprs, "CAST("+d.expr+" AS VARCHAR) AS k"+strconv.Itoa(i))
-		sets = append(sets, "(k"+strconv.Itoa(i)+")")
-		groupings = append(groupings, "GROUPING(k"+strconv.Itoa(i)+")")
-	}
-	keys := make([]string, len(dims))
-	for i := range dims {
-		keys[i] = "k" + strconv.Itoa(i)
-	}
-	var b sqlb
-	b.add("SELECT " + strings.Join(keys, ", ") + ", " + strings.Join(groupings, ", ") +
-		", COUNT(*) FILTER (WHERE cur_), COUNT(*) FILTER (WHERE NOT cur_), SUM(r_) FILTER (WHERE cur_), SUM(r_) FILTER (WHERE NOT cur_) ")
-	s.from(&b, strings.Join(exprs, ", "))
-	b.add(" GROUP BY GROUPING SETS (" + strings.Join(sets, ", ") + ")")
-	rows, err := db.QueryContext(ctx, b.String(), b.args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	n := len(dims)
-	for rows.Next() {
-		vals := make([]sql.NullString, n)
-		grp := make([]int64, n)
-		var agg [4]sql.NullFloat64
-		var ptrs []any
-		for i := range vals {
-			ptrs = append(ptrs, &vals[i])
-		}
-		for i := range grp {
-			ptrs = append(ptrs, &grp[i])
-		}
-		for i := range agg {
-			ptrs = append(ptrs, &agg[i])
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			return nil, err
-		}
-		for i := range dims {
-			if grp[i] != 0 {
-				continue
-			}
-			v := filters.Blank
-			if vals[i].Valid && strings.TrimSpace(vals[i].String) != "" {
-				v = vals[i].String
-			}
-			out[dims[i].id] = mergeCat(out[dims[i].id], catCount{v, agg[0].Float64, agg[2].Float64, agg[1].Float64, agg[3].Float64})
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	for id := range out {
-		sortCats(out[id])
-	}
-	return out, nil
 }
 
 // mergeCat adds c to the list, folding NULL and "" (both Blank) together.

@@ -33,38 +33,42 @@ func Visitors(ctx context.Context, db *sql.DB, d datasets.Dataset, q Query) (Das
 	dash.Missing = visitorsMissing(c)
 
 	var t tasks
-	var cur, prev totals
+	var sr scanResult
 	var pc, pp people
-	var cats map[string][]catCount
-	var ret [2]float64
-	t.Go("totals", func() (err error) { cur, prev, err = totalsQuery(ctx, db, s, c); return })
+	var series []seriesSpec
+	exprs := ""
+	if c.isNew != "" {
+		series = []seriesSpec{{"New", "COUNT(*) FILTER (WHERE n_)"}, {"Returning", "COUNT(*) FILTER (WHERE NOT n_)"}}
+		exprs = c.isNew + " AS n_"
+	}
+	t.Go("totals and charts", func() (err error) { sr, err = scan(ctx, db, s, c, dims(c), gran, series, exprs); return })
 	if c.person != "" {
 		t.Go("visitors", func() (err error) { pc, pp, err = peopleQuery(ctx, db, s, c, false); return })
-	} else if c.isNew != "" {
-		t.Go("returning", func() (err error) { ret, err = returningVisits(ctx, db, s, c); return })
-	}
-	t.Go("categories", func() (err error) { cats, err = categories(ctx, db, s, dims(c), ""); return })
-	if s.dateExpr != "" {
-		t.Go("over time", func() error {
-			specs := []seriesSpec{{"Visits", "COUNT(*)"}}
-			exprs := "NULL AS n_"
-			title := "Visits over time"
-			if c.isNew != "" {
-				specs = []seriesSpec{{"New", "COUNT(*) FILTER (WHERE n_)"}, {"Returning", "COUNT(*) FILTER (WHERE NOT n_)"}}
-				exprs = c.isNew + " AS n_"
-				title = "New vs returning visitors"
-			}
-			ch, err := timeSeries(ctx, db, s, gran, specs, exprs)
-			ch.Title = title
-			dash.Charts["over_time"] = ch
-			return err
-		})
 	}
 	if err := t.Wait(); err != nil {
 		return dash, err
 	}
+	cur, prev, cats := sr.cur, sr.prev, sr.cats
+	var ret [2]float64
+	if c.isNew != "" && len(sr.extra[0]) == 2 {
+		ret[0] = sr.extra[0][1]
+	}
+	if c.isNew != "" && len(sr.extra[1]) == 2 {
+		ret[1] = sr.extra[1][1]
+	}
+	if s.dateExpr != "" {
+		ch := sr.chart(gran, s.period, []seriesSpec{{name: "Visits"}}, []int{0})
+		ch.Title = "Visits over time"
+		if c.isNew != "" {
+			ch = sr.chart(gran, s.period, series, []int{2, 3})
+			ch.Title = "New vs returning visitors"
+		}
+		dash.Charts["over_time"] = ch
+	}
 	dash.RowsMatched = int64(cur.rows)
-	hp := s.hasPrev()
+	// Compare only when the previous period has rows: an implied period
+	// covering all the data has nothing before it to compare with.
+	hp := s.hasPrev() && prev.rows > 0
 	dash.KPIs = append(dash.KPIs, kpi("total_visitors", "Total Visitors", "number", defVisits, cur.rows, prev.rows, hp))
 	if c.person != "" {
 		dash.KPIs = append(dash.KPIs,
@@ -79,16 +83,6 @@ func Visitors(ctx context.Context, db *sql.DB, d datasets.Dataset, q Query) (Das
 	}
 	addCategoryCharts(&dash, c, cats, false)
 	return dash, nil
-}
-
-// returningVisits counts visits not flagged new in both periods.
-func returningVisits(ctx context.Context, db *sql.DB, s scope, c cols) ([2]float64, error) {
-	var b sqlb
-	b.add("SELECT COUNT(*) FILTER (WHERE cur_ AND NOT n_), COUNT(*) FILTER (WHERE NOT cur_ AND NOT n_) ")
-	s.from(&b, c.isNew+" AS n_")
-	var cur, prev sql.NullFloat64
-	err := db.QueryRowContext(ctx, b.String(), b.args...).Scan(&cur, &prev)
-	return [2]float64{cur.Float64, prev.Float64}, err
 }
 
 func visitorsMissing(c cols) []Missing {

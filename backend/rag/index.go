@@ -26,6 +26,9 @@ const MaxDictionaryValues = 300
 type Embedder struct {
 	Name string // "local" or e.g. "gemini-text-embedding-004"
 	Func chromem.EmbeddingFunc
+	// Batch, when set, embeds many documents in one call (remote models),
+	// instead of one request per document.
+	Batch func(ctx context.Context, texts []string) ([][]float32, error)
 }
 
 // Local is the offline embedder.
@@ -144,8 +147,39 @@ func (ix *Index) Ensure(ctx context.Context, workspaceID int64, d datasets.Datas
 	docs := datasetDocuments(d, dict)
 	docs = append(docs, chromem.Document{ID: marker, Content: "dataset " + d.Name,
 		Metadata: map[string]string{"dataset": dsID, "kind": "marker", "key": key}})
+	if err := embedAll(ctx, e, docs); err != nil {
+		return fmt.Errorf("embed dataset %s: %w", d.Name, err)
+	}
 	if err := col.AddDocuments(ctx, docs, 2); err != nil {
 		return fmt.Errorf("index dataset %s: %w", d.Name, err)
+	}
+	return nil
+}
+
+// embedBatchSize is how many documents go to a remote model per request.
+const embedBatchSize = 100
+
+// embedAll fills the documents' vectors through the embedder's batch call.
+func embedAll(ctx context.Context, e Embedder, docs []chromem.Document) error {
+	if e.Batch == nil {
+		return nil // chromem calls e.Func per document
+	}
+	for start := 0; start < len(docs); start += embedBatchSize {
+		end := min(start+embedBatchSize, len(docs))
+		texts := make([]string, 0, end-start)
+		for _, d := range docs[start:end] {
+			texts = append(texts, d.Content)
+		}
+		vecs, err := e.Batch(ctx, texts)
+		if err != nil {
+			return err
+		}
+		if len(vecs) != len(texts) {
+			return fmt.Errorf("%d embeddings for %d documents", len(vecs), len(texts))
+		}
+		for i, v := range vecs {
+			docs[start+i].Embedding = v
+		}
 	}
 	return nil
 }

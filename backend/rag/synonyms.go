@@ -55,6 +55,14 @@ func init() {
 	addSynonyms(mapping.Gender, male, "men", "man", "male", "males", "guys", "guy", "gentlemen", "boys")
 	addSynonyms(mapping.Gender, []string{"Other", "Non-binary", "Nonbinary", "Unknown", "U"}, "non-binary", "nonbinary", "other gender")
 
+	addSynonyms(mapping.Homeowner, []string{"Own", "Owner", "Homeowner", "Yes", "true", "Y"},
+		"homeowners", "homeowner", "home owners", "owners", "who own their home")
+	addSynonyms(mapping.Homeowner, []string{"Rent", "Renter", "No", "false", "N"}, "renters", "renter", "who rent")
+	addSynonyms(mapping.Children, []string{"Yes", "true", "Y", "1"}, "with children", "with kids", "parents", "have children", "has children")
+	addSynonyms(mapping.Children, []string{"No", "false", "N", "0"}, "without children", "without kids", "no children", "no kids", "childless")
+	addSynonyms(mapping.MaritalStatus, []string{"Married"}, "married people", "married couples")
+	addSynonyms(mapping.MaritalStatus, []string{"Single"}, "singles", "unmarried")
+
 	addSynonyms(mapping.Channel, []string{"Paid Search", "PPC", "SEM", "Search Ads", "Google Ads", "paid_search"},
 		"paid search", "ppc", "sem", "search ads", "google ads", "adwords", "paid search ads")
 	addSynonyms(mapping.Channel, []string{"Organic Search", "SEO", "Organic", "organic_search"},

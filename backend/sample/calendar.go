@@ -20,6 +20,7 @@ func Anchor(seed int64) time.Time {
 type calendar struct {
 	first time.Time
 	days  []string  // "2006-01-02" for each day of the window
+	month []uint8   // month of each day, 0-11
 	cum   []float64 // cumulative share of rows up to and including each day
 	hours []float64 // cumulative share of visits up to and including each hour
 }
@@ -31,6 +32,7 @@ func newCalendar(seed int64) *calendar {
 	for i := range weights {
 		day := c.first.AddDate(0, 0, i)
 		c.days = append(c.days, day.Format(time.DateOnly))
+		c.month = append(c.month, uint8(day.Month()-1))
 		weights[i] = dayWeight(day, float64(i)/WindowDays)
 	}
 	c.cum = cumulative(weights)

@@ -46,7 +46,7 @@ type Generator struct {
 
 	channels  choice
 	sources   []choice
-	campaigns choice
+	campaigns [12]choice // by month
 	pages     choice
 	devices   choice
 
@@ -82,7 +82,7 @@ func (g *Generator) initChoices() {
 		g.sources = append(g.sources, newChoice(c.sources))
 	}
 	g.channels = newChoice(names)
-	g.campaigns = newChoice(campaigns)
+	g.campaigns = campaignsByMonth()
 	g.pages = newChoice(landingPages)
 	g.devices = newChoice(devices)
 }
@@ -150,7 +150,7 @@ func (g *Generator) order(day int) {
 	g.end()
 	g.bytes(g.who.email)
 	g.field(g.who.firstName)
-	channel := g.marketing()
+	channel := g.marketing(day)
 	g.demographics()
 	g.field(g.who.city)
 	g.buf = appendPadded(g.buf, uint64(g.who.zip), 5)
@@ -168,21 +168,22 @@ func (g *Generator) visit(day int, within float64) {
 	g.buf = appendClock(g.buf, g.cal.secondOfDay(within))
 	g.end()
 	g.field(yesNo(isNew))
-	g.marketing()
+	g.marketing(day)
 	g.field(g.pages.pick(g.r))
 	g.field(g.devices.pick(g.r))
 	g.demographics()
 	g.bytes(g.who.email)
 }
 
-// marketing writes channel, source and campaign and returns the channel.
-func (g *Generator) marketing() *channelSpec {
+// marketing writes channel, source and campaign (one running that day) and
+// returns the channel.
+func (g *Generator) marketing(day int) *channelSpec {
 	i := g.channels.index(g.r)
 	c := &channelSpecs[i]
 	g.field(c.name)
 	g.field(g.sources[i].pick(g.r))
 	if c.hasCampaign {
-		g.field(g.campaigns.pick(g.r))
+		g.field(g.campaigns[g.cal.month[day]].pick(g.r))
 	} else {
 		g.field(noCampaign)
 	}

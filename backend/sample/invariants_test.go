@@ -61,6 +61,7 @@ func TestBuyersAreRealistic(t *testing.T) {
 	inRange(t, "repeat buyer share", repeat, 0.25, 0.35)
 	checkSamePersonAgrees(t, tb, "customer_email")
 	checkMoney(t, tb)
+	checkCampaignSeasons(t, tb, "order_date")
 	channels := map[string]bool{}
 	for _, row := range tb.rows {
 		channels[tb.get(row, "channel")] = true
@@ -194,5 +195,27 @@ func checkMoney(t *testing.T, tb table) {
 	inRange(t, "median revenue", median, 60, 130)
 	if mean <= median {
 		t.Errorf("revenue should be right-skewed: mean %.2f <= median %.2f", mean, median)
+	}
+}
+
+// checkCampaignSeasons: seasonal campaigns run only in their months, every
+// campaign shows up, and organic traffic has none.
+func checkCampaignSeasons(t *testing.T, tb table, dateCol string) {
+	t.Helper()
+	seen := map[string]bool{}
+	for i, row := range tb.rows {
+		name := tb.get(row, "campaign")
+		seen[name] = true
+		month, _ := strconv.Atoi(tb.get(row, dateCol)[5:7])
+		k := slices.IndexFunc(campaigns, func(c campaignSpec) bool { return c.name == name })
+		if k >= 0 && campaigns[k].months != nil && !slices.Contains(campaigns[k].months, month) {
+			t.Fatalf("row %d: campaign %q in month %d, outside its season %v", i+1, name, month, campaigns[k].months)
+		}
+		if tb.get(row, "channel") == "Organic Search" && name != noCampaign {
+			t.Fatalf("row %d: organic search with campaign %q", i+1, name)
+		}
+	}
+	if len(seen) != len(campaigns)+1 {
+		t.Errorf("saw %d campaign values, want %d campaigns and %q", len(seen), len(campaigns), noCampaign)
 	}
 }

@@ -1,5 +1,7 @@
 package sample
 
+import "slices"
+
 // Marketing dimensions. Weights are relative shares, skewed the way a
 // typical direct-to-consumer business sees them.
 
@@ -32,14 +34,38 @@ var channelSpecs = []channelSpec{
 // noCampaign is the campaign of organic, direct and referral traffic.
 const noCampaign = "(not set)"
 
-var campaigns = []weightedValue{
-	{"Always On Brand", 14}, {"Spring Sale", 8}, {"Summer Sale", 8}, {"Back to School", 5},
-	{"Black Friday", 9}, {"Cyber Monday", 6}, {"Holiday Gift Guide", 7}, {"New Year Reset", 4},
-	{"Valentine's Day", 3}, {"Mother's Day", 4}, {"Father's Day", 3}, {"Memorial Day", 3},
-	{"Labor Day", 3}, {"Prime Day Counter", 2}, {"Retargeting - Cart", 6}, {"Retargeting - Viewers", 5},
-	{"Lookalike Buyers", 4}, {"New Product Launch", 4}, {"Loyalty Rewards", 3}, {"Win-Back", 3},
-	{"Free Shipping Weekend", 3}, {"Clearance", 2}, {"Influencer Collab", 2}, {"Brand Awareness", 2},
-	{"Competitor Conquest", 1},
+// campaignSpec is a campaign with its share and, for seasonal ones, the
+// months (1-12) it runs in; nil months means all year.
+type campaignSpec struct {
+	name   string
+	weight float64
+	months []int
+}
+
+var campaigns = []campaignSpec{
+	{"Always On Brand", 14, nil}, {"Spring Sale", 20, []int{3, 4, 5}}, {"Summer Sale", 20, []int{6, 7, 8}},
+	{"Back to School", 20, []int{8, 9}}, {"Black Friday", 60, []int{11}}, {"Cyber Monday", 30, []int{11, 12}},
+	{"Holiday Gift Guide", 30, []int{11, 12}}, {"New Year Reset", 30, []int{1}}, {"Valentine's Day", 25, []int{2}},
+	{"Mother's Day", 25, []int{5}}, {"Father's Day", 25, []int{6}}, {"Memorial Day", 15, []int{5}},
+	{"Labor Day", 15, []int{9}}, {"Prime Day Counter", 20, []int{7}}, {"Retargeting - Cart", 6, nil},
+	{"Retargeting - Viewers", 5, nil}, {"Lookalike Buyers", 4, nil}, {"New Product Launch", 4, []int{3, 4, 9, 10}},
+	{"Loyalty Rewards", 3, nil}, {"Win-Back", 3, nil}, {"Free Shipping Weekend", 3, nil}, {"Clearance", 8, []int{1, 2, 8}},
+	{"Influencer Collab", 2, nil}, {"Brand Awareness", 2, nil}, {"Competitor Conquest", 1, nil},
+}
+
+// campaignsByMonth returns, for each month, the weighted campaigns running then.
+func campaignsByMonth() [12]choice {
+	var byMonth [12]choice
+	for m := range byMonth {
+		var running []weightedValue
+		for _, c := range campaigns {
+			if c.months == nil || slices.Contains(c.months, m+1) {
+				running = append(running, weightedValue{c.name, c.weight})
+			}
+		}
+		byMonth[m] = newChoice(running)
+	}
+	return byMonth
 }
 
 var landingPages = []weightedValue{

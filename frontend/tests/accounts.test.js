@@ -98,6 +98,18 @@ test('register, workspaces, invite, magic-link login, accept invitation, audit',
     await page.getByTestId('rename-workspace-name').fill('Client Bravo')
     await page.getByTestId('rename-workspace-save').click()
     await switcher.locator('option', { hasText: 'Client Bravo' }).waitFor({ state: 'attached' })
+    // Delete a third workspace through the confirmation dialog.
+    await page.getByTestId('new-workspace-name').fill('Scratch')
+    await page.getByTestId('create-workspace').click()
+    await switcher.locator('option', { hasText: 'Scratch' }).waitFor({ state: 'attached' })
+    await page.getByTestId('delete-workspace').click()
+    assert.equal(await page.getByTestId('delete-confirm').isDisabled(), true)
+    await page.getByTestId('delete-confirm-name').fill('Scratch')
+    await screenshot(page, 'accounts-delete-dialog')
+    await page.getByTestId('delete-confirm').click()
+    await switcher.locator('option', { hasText: 'Scratch' }).waitFor({ state: 'detached' })
+    assert.equal(await switcher.locator('option').count(), 2)
+
     await switcher.selectOption({ label: 'My workspace (owner)' })
     assert.match(await switcher.evaluate((el) => el.options[el.selectedIndex].text), /My workspace/)
     await screenshot(page, 'accounts-workspaces')

@@ -7,12 +7,13 @@ import Audit from './Audit.svelte'
 import Settings from './Settings.svelte'
 import Buyers from './Buyers.svelte'
 import Visitors from './Visitors.svelte'
+import Assistant from './Assistant.svelte'
 
 export const pages = [
   { id: 'import', title: 'Data', component: ImportPage },
   { id: 'buyers', title: 'Buyers', component: Buyers },
   { id: 'visitors', title: 'Visitors', component: Visitors },
-  { id: 'assistant', title: 'AI assistant', component: Placeholder },
+  { id: 'assistant', title: 'AI assistant', component: Assistant },
   { id: 'members', title: 'Members', component: Members },
   { id: 'audit', title: 'Audit trail', component: Audit, role: ['owner'] },
   { id: 'settings', title: 'Settings', component: Settings },

@@ -35,6 +35,11 @@ export async function logout() {
   }
 }
 
+/** The backend ended the session (idle timeout, logout elsewhere): back to the login screen. */
+export function expired() {
+  session.set({ token: '', user: null, restoring: false })
+}
+
 /** Logs in with a magic-link token (from the emailed link or pasted). */
 export async function loginWithMagicLink(magicToken) {
   const s = await call('LoginWithMagicLink', magicToken.trim())

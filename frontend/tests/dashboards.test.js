@@ -1,0 +1,137 @@
+// The Buyers and Visitors dashboards in a real browser against the real
+// backend: import generated files, apply three filters through the UI, see
+// badges and changed KPIs, save/reset/reload a view, export, click a chart.
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { binary, startServer, openBrowser, screenshot, api } from './harness.js'
+
+const ROWS = 20000
+const pw = 'correct horse battery'
+
+function generate(dir, kind) {
+  const path = join(dir, `${kind}.csv`)
+  execFileSync(binary, ['sample', '--kind', kind, '--rows', String(ROWS), '--out', path])
+  return path
+}
+
+const kpiText = (page, id) => page.getByTestId('kpi-' + id).getByTestId('kpi-value').textContent()
+const badges = (page) => page.getByTestId('badge')
+
+/** Waits until no dashboard recompute is pending (debounce + request). */
+async function settled(page) {
+  await page.waitForTimeout(350)
+  await page.getByTestId('updating').waitFor({ state: 'detached' })
+}
+
+/** Opens a filter's multi-select, searches, ticks the first matching value. */
+async function pickFilter(page, column, search) {
+  const f = page.getByTestId('filter-' + column)
+  await f.locator('button.trigger').click()
+  if (search) await f.getByTestId('filter-search').fill(search)
+  const opt = f.getByTestId('filter-option').filter({ hasText: search || '' }).first()
+  await opt.waitFor()
+  const count = await opt.locator('.n').textContent()
+  assert.match(count, /\d/, `${column} options show row counts`)
+  await opt.locator('input').check()
+  await page.keyboard.press('Escape')
+  await settled(page)
+}
+
+test('buyers and visitors dashboards: filters, badges, views, export, chart click', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ln-dash-'))
+  const buyersFile = generate(dir, 'buyers')
+  const visitorsFile = generate(dir, 'visitors')
+  const server = await startServer()
+  const { browser, page } = await openBrowser(server.url)
+  try {
+    const owner = await api(server.url, 'Register', 'owner@example.com', pw, 'Owner')
+    const ws = await api(server.url, 'CreateWorkspace', owner.token, 'Marketing')
+    await api(server.url, 'ImportFile', owner.token, ws.id, visitorsFile, '')
+    await api(server.url, 'ImportFile', owner.token, ws.id, buyersFile, '')
+
+    await page.fill('input[name=email]', 'owner@example.com')
+    await page.fill('input[name=password]', pw)
+    await page.getByRole('button', { name: /^log in$/i }).click()
+    await page.getByTestId('workspace-switcher').waitFor()
+    await page.getByTestId('nav-buyers').click()
+
+    // Revenue KPIs over the whole file, with definitions and comparisons.
+    await page.getByTestId('kpi-total_revenue').waitFor()
+    for (const id of ['total_revenue', 'aov', 'ltv_90', 'refunds', 'net_revenue', 'cac', 'conversion_rate']) {
+      assert.ok(await page.getByTestId('kpi-' + id).isVisible(), `KPI ${id} shown`)
+    }
+    assert.match(await page.getByTestId('kpi-total_revenue').getAttribute('title'), /Revenue/)
+    const before = await kpiText(page, 'total_revenue')
+    const rowsBefore = await page.getByTestId('rows-matched').textContent()
+    assert.match(before, /^\$/)
+    await page.getByTestId('chart-over_time').locator('.main-svg').first().waitFor()
+    await page.getByTestId('chart-channels').locator('.main-svg').first().waitFor()
+
+    // Three filters through the UI: channel, gender, state (search in the list).
+    await pickFilter(page, 'channel', 'Email')
+    await pickFilter(page, 'gender', 'Female')
+    await pickFilter(page, 'state', 'Texas')
+    assert.equal(await badges(page).count(), 3)
+    const filtered = await kpiText(page, 'total_revenue')
+    assert.notEqual(filtered, before, 'filtering changes Total Revenue')
+    assert.notEqual(await page.getByTestId('rows-matched').textContent(), rowsBefore)
+
+    // Save the view, reset, load it again.
+    await page.getByTestId('views-menu').click()
+    await page.getByTestId('view-name').fill('Texas women by email')
+    await page.getByTestId('view-save').click()
+    await page.getByTestId('view-load').filter({ hasText: 'Texas women by email' }).waitFor()
+    await page.getByTestId('views-menu').click()
+    await page.getByTestId('reset-filters').click()
+    await settled(page)
+    assert.equal(await badges(page).count(), 0)
+    assert.equal(await kpiText(page, 'total_revenue'), before, 'reset restores the unfiltered KPIs')
+    await page.reload()
+    await page.getByTestId('kpi-total_revenue').waitFor()
+    await page.getByTestId('views-menu').click()
+    await page.getByTestId('view-load').filter({ hasText: 'Texas women by email' }).click()
+    await settled(page)
+    assert.equal(await badges(page).count(), 3)
+    assert.equal(await kpiText(page, 'total_revenue'), filtered, 'the saved view brings the same numbers back')
+
+    // Export the KPI summary (XLSX) and the filtered rows (CSV) as downloads.
+    await page.getByTestId('export-menu').click()
+    const [xlsx] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-summary-xlsx').click()])
+    assert.match(xlsx.suggestedFilename(), /^buyers-summary.*\.xlsx$/)
+    await page.getByTestId('export-done').waitFor()
+    await page.getByTestId('export-menu').click()
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-rows-csv').click()])
+    const lines = readFileSync(await csv.path(), 'utf8').trim().split('\n')
+    const exported = Number((await page.getByTestId('export-done').textContent()).match(/Exported ([\d,]+)/)[1].replace(/,/g, ''))
+    assert.equal(lines.length - 1, exported, 'the CSV has the exported rows plus a header')
+    assert.equal(String(exported.toLocaleString('en-US')), (await page.getByTestId('rows-matched').textContent()).trim())
+    assert.ok(lines.slice(1).every((l) => l.includes('Email') && l.includes('Female') && l.includes('Texas')), 'only filtered rows exported')
+    await screenshot(page, 'buyers')
+
+    // Visitors: KPIs and charts; clicking a channel bar adds it as a filter.
+    await page.getByTestId('nav-visitors').click()
+    await page.getByTestId('kpi-total_visitors').waitFor()
+    for (const id of ['unique_visitors', 'repeat_rate', 'gender']) assert.ok(await page.getByTestId('kpi-' + id).isVisible())
+    for (const id of ['over_time', 'channels', 'gender', 'age', 'income', 'states', 'state_map']) {
+      await page.getByTestId('chart-' + id).locator('.main-svg').first().waitFor()
+    }
+    const visitsBefore = await kpiText(page, 'total_visitors')
+    await page.getByTestId('chart-channels').locator('.bars .point path').last().click({ force: true })
+    await settled(page)
+    assert.equal(await badges(page).count(), 1, 'a chart click adds a filter badge')
+    assert.notEqual(await kpiText(page, 'total_visitors'), visitsBefore)
+    await screenshot(page, 'visitors')
+
+    // Filter changes were audited (once per change, not per recompute).
+    const audit = await api(server.url, 'ListAudit', owner.token, ws.id, { action: 'filter.applied' })
+    assert.ok(audit.length >= 4 && audit.length <= 8, `filter.applied entries: ${audit.length}`)
+  } finally {
+    await browser.close()
+    await server.stop()
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
