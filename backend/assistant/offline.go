@@ -139,6 +139,7 @@ func tokensLow(s string) string {
 }
 
 func (o *offline) ignoreFilters() error {
+	o.ts.takeAny("year olds", "years old", "year old")
 	if o.ts.takeAny("ignoring the dashboard filters", "ignoring the filters", "ignoring filters", "ignore the filters",
 		"ignore filters", "without the filters", "without filters", "regardless of filters", "unfiltered", "all data",
 		"whole dataset", "entire dataset") {
@@ -250,6 +251,12 @@ func (o *offline) whichColumn() error {
 }
 
 func (o *offline) group(col string) {
+	// "by age" over a numeric age makes one group per year of age; the
+	// age range column is what people mean when the dataset has both.
+	m := o.ctx.Dataset.Mapping
+	if col == m[mapping.Age] && m[mapping.AgeRange] != "" {
+		col = m[mapping.AgeRange]
+	}
 	for _, g := range o.plan.GroupBy {
 		if g.Column == col && g.Bucket == "" {
 			return

@@ -357,6 +357,7 @@ func (s *Service) promptContext(ctx context.Context, r Request, q string, pc Pla
 	for _, v := range r.Views {
 		fmt.Fprintf(&b, "Saved view %q = %s (copy its filters and dates into the plan when the question names it)\n", v.Name, v.Describe())
 	}
+	b.WriteString("The dashboard filters in effect are applied automatically; do not repeat them. Set ignoreActiveFilters only when the question asks for all data.\n")
 	if r.Dataset.Mapping[mapping.Date] == "" {
 		b.WriteString("There is no date field: do not use dateFrom/dateTo or time buckets.\n")
 	}

@@ -229,6 +229,18 @@ func suite() []suiteCase {
 		{"Average revenue for the 25-34 age range", func(rs []row) []kv { return total(where(rs, is(ageRange, "25-34")), avgOf(rev)) }, false},
 		{"Revenue from Califronia", func(rs []row) []kv { return total(where(rs, is(state, "California")), revenue) }, false},
 		{"Orders by state this year", func(rs []row) []kv { return by(where(rs, y2026), count, state) }, false},
+		{"Which campaign brought the most revenue in 2025?", func(rs []row) []kv { return top(by(where(rs, y2025), revenue, campaign), 1, true) }, true},
+		{"Compare revenue of men and women", func(rs []row) []kv { return by(where(rs, is(gender, "Male", "Female")), revenue, gender) }, false},
+		{"Revenue for buyers aged 25-34", func(rs []row) []kv { return total(where(rs, is(ageRange, "25-34")), revenue) }, false},
+		{"Revenue for 25-34 year olds", func(rs []row) []kv { return total(where(rs, is(ageRange, "25-34")), revenue) }, false},
+		{"How many customers do we have?", func(rs []row) []kv { return total(rs, people) }, false},
+		{"Revenue split by gender excluding paid search", func(rs []row) []kv {
+			return by(where(rs, not(is(channel, "Paid Search"))), revenue, gender)
+		}, false},
+		{"Revenue by channel over the last 12 months", func(rs []row) []kv {
+			return by(where(rs, dates("2025-06-16", "2026-06-15")), revenue, channel)
+		}, false},
+		{"Orders in the past 2 weeks", func(rs []row) []kv { return total(where(rs, dates("2026-06-02", "2026-06-15")), count) }, false},
 		// Questions no aggregate answers: the planner must refuse, not guess.
 		{"Why did revenue drop in March?", nil, false},
 		{"Predict next month's revenue", nil, false},

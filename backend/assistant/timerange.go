@@ -90,13 +90,25 @@ func (o *offline) period(now time.Time) (time.Time, time.Time, bool) {
 // absolutePeriod reads "last 30 days", "Q1 2026", "March 2026", "2025", "2026-01-01 to 2026-03-31".
 func (o *offline) absolutePeriod(now, today time.Time) (time.Time, time.Time, bool) {
 	ts := o.ts
+	// Rolling windows ending today: "last 30 days", "past 8 weeks", "last 12 months".
 	for _, lead := range []string{"last", "past"} {
-		if i := ts.find(lead, "#", "days"); i >= 0 {
-			n, err := strconv.Atoi(ts[i+1].low)
-			if err == nil && n > 0 {
-				ts.take(i, 3)
-				return today.AddDate(0, 0, -(n - 1)), today, true
+		for _, unit := range []string{"days", "weeks", "months"} {
+			i := ts.find(lead, "#", unit)
+			if i < 0 {
+				continue
 			}
+			n, err := strconv.Atoi(ts[i+1].low)
+			if err != nil || n <= 0 || n > 3650 {
+				continue
+			}
+			ts.take(i, 3)
+			switch unit {
+			case "days":
+				return today.AddDate(0, 0, -(n - 1)), today, true
+			case "weeks":
+				return today.AddDate(0, 0, -(7*n - 1)), today, true
+			}
+			return today.AddDate(0, -n, 1), today, true
 		}
 	}
 	for i := range ts {

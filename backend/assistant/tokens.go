@@ -148,7 +148,9 @@ var stopWords = set(`the a an of in on at to for from with what what's whats is 
 	it its this that these those my as all which who whose were can could would you your see look looking broken
 	down up into out split breakdown distribution mix within among across each per by during overall total number
 	amount our' let let's lets know find display chart graph table plot report summary summarize between than some
-	any just only value values figure figures data dataset rows' so far much many`)
+	any just only value values figure figures data dataset rows' so far much many brought bring brings drove drive
+	drives driven generated generate generates produced produce came come comes placed place places compare comparing
+	comparison aged olds old`)
 
 func set(words string) map[string]bool {
 	m := map[string]bool{}

@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { createServer } from 'node:http'
 import { binary, startServer, openBrowser, screenshot, api } from './harness.js'
 
 const pw = 'correct horse battery'
@@ -79,6 +80,53 @@ test('assistant: ask three questions, see plan and chart, history survives a rel
   } finally {
     await browser.close()
     await server.stop()
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
+
+/** A Gemini endpoint on 127.0.0.1 that is always over quota. */
+function quotaExceededGemini() {
+  const srv = createServer((req, res) => {
+    req.resume()
+    res.writeHead(429, { 'Content-Type': 'application/json' })
+    res.end(JSON.stringify({ error: { code: 429, message: 'Resource has been exhausted', status: 'RESOURCE_EXHAUSTED' } }))
+  })
+  return new Promise((resolve) => srv.listen(0, '127.0.0.1', () => resolve(srv)))
+}
+
+test('assistant: Gemini over quota falls back to the offline planner with a notice', async () => {
+  const gemini = await quotaExceededGemini()
+  const dir = mkdtempSync(join(tmpdir(), 'ln-ai-'))
+  const file = join(dir, 'buyers.csv')
+  execFileSync(binary, ['sample', '--kind', 'buyers', '--rows', '1000', '--out', file])
+  const server = await startServer([], { LN_GEMINI_ENDPOINT: `http://127.0.0.1:${gemini.address().port}` })
+  const { browser, page } = await openBrowser(server.url)
+  try {
+    const owner = await api(server.url, 'Register', 'owner@example.com', pw, 'Owner')
+    const ws = await api(server.url, 'CreateWorkspace', owner.token, 'Marketing')
+    await api(server.url, 'ImportFile', owner.token, ws.id, file, '')
+    await page.fill('input[name=email]', 'owner@example.com')
+    await page.fill('input[name=password]', pw)
+    await page.getByRole('button', { name: /^log in$/i }).click()
+    await page.getByTestId('workspace-switcher').waitFor()
+    await page.getByTestId('workspace-switcher').selectOption({ label: 'Marketing (owner)' })
+    await page.getByTestId('nav-assistant').click()
+
+    await page.getByTestId('toggle-gemini').click()
+    await page.getByTestId('gemini-key-input').fill('AIzaSyBrowserTest-0123456789')
+    await page.getByRole('button', { name: 'Save key' }).click()
+    await page.getByTestId('assistant-mode').filter({ hasText: 'Gemini · gemini-2.5-flash' }).waitFor()
+
+    const a = await askInUI(page, 'Revenue by channel', 0)
+    assert.match(await a.getByTestId('answer-notice').textContent(), /quota exceeded \(429\); answered offline/)
+    assert.match(await a.getByTestId('answer-plan').textContent(), /Offline\s+Revenue grouped by channel/)
+    await a.getByTestId('answer-chart').locator('.main-svg').first().waitFor()
+    await screenshot(page, 'assistant-fallback')
+    assert.ok(!server.log().includes('AIzaSyBrowserTest'), 'the key is not in the server log')
+  } finally {
+    await browser.close()
+    await server.stop()
+    gemini.close()
     rmSync(dir, { recursive: true, force: true })
   }
 })

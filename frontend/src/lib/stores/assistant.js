@@ -12,8 +12,14 @@ export const asking = writable(false)
 export const status = writable({ mode: 'offline', model: '', keySet: false })
 export const activeFilters = writable(emptyFilters())
 
+// The workspace the chat shows; an answer arriving after a switch is not
+// shown in the other workspace's chat (it is in its own history).
+let shownWorkspace = 0
+
 export async function loadHistory(workspaceId) {
-  messages.set(await call('ChatHistory', token(), workspaceId))
+  shownWorkspace = workspaceId
+  const list = await call('ChatHistory', token(), workspaceId)
+  if (shownWorkspace === workspaceId) messages.set(list)
 }
 
 /** Asks a question; the question shows at once, the answer when it arrives. */
@@ -25,9 +31,11 @@ export async function ask(workspaceId, datasetId, question) {
   messages.update((m) => [...m, pending])
   try {
     const answer = await call('Ask', token(), workspaceId, datasetId || 0, q, get(activeFilters))
+    if (shownWorkspace !== workspaceId) return
     messages.update((m) => [...m.filter((x) => x !== pending), { ...pending, pending: false },
       { id: -Date.now() - 1, role: 'assistant', text: answer.text, answer }])
   } catch (e) {
+    if (shownWorkspace !== workspaceId) return
     messages.update((m) => [...m.filter((x) => x !== pending), { ...pending, pending: false },
       { id: -Date.now() - 1, role: 'assistant', text: e.message, error: true }])
   } finally {
