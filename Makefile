@@ -29,6 +29,7 @@ GO_TEST_FLAGS := -p 2 -timeout 15m
 FUZZ_TARGET := FuzzSniff
 FUZZ_PKG := ./backend/ingest
 FUZZ_TIME := 60s
+BENCH_ARGS :=
 
 # Debian 12 packages: build tools, GTK 3 and WebKitGTK 4.0 (Wails v2.9.2
 # links webkit2gtk-4.0 unless built with -tags webkit2_41), and what the
@@ -93,9 +94,9 @@ test: test-deps build
 smoke:
 	cd frontend && LN_BIN=$(CURDIR)/$(BIN) node --test tests/window.test.js
 
-## bench: every bench/<name>/ program
+## bench: every bench/<name>/ program (e.g. make bench BENCH_ARGS="-rows 100000")
 bench:
-	for d in bench/*/; do $(GO) run ./$$d; done
+	for d in bench/*/; do $(GO) run ./$$d $(BENCH_ARGS); done
 
 ## fuzz: the ingest sniffer fuzz target
 fuzz:

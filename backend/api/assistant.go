@@ -119,8 +119,25 @@ func activeFilters(active filters.Set, d datasets.Dataset) func(bool, []string) 
 		if err != nil {
 			return assistant.Where{}, fmt.Errorf("active filters: %w", err)
 		}
-		return assistant.Where{SQL: sql, Args: args}, nil
+		return assistant.Where{SQL: sql, Args: args, Text: describeFilters(s)}, nil
 	}
+}
+
+// describeFilters says a filter set in plain words: "channel = Email, date 2026-01-01..".
+func describeFilters(s filters.Set) string {
+	var parts []string
+	cols := make([]string, 0, len(s.Values))
+	for c := range s.Values {
+		cols = append(cols, c)
+	}
+	sort.Strings(cols)
+	for _, c := range cols {
+		parts = append(parts, c+" = "+strings.Join(s.Values[c], " or "))
+	}
+	if s.DateFrom != "" || s.DateTo != "" {
+		parts = append(parts, fmt.Sprintf("date %s..%s", s.DateFrom, s.DateTo))
+	}
+	return strings.Join(parts, ", ")
 }
 
 // savedViews turns the workspace's saved views into plan filters; views

@@ -58,15 +58,16 @@ func TestAskHonorsActiveFiltersUnlessOverridden(t *testing.T) {
 		question string
 		active   filters.Set
 		want     map[string]float64
+		planEnd  string
 	}{
-		{"Revenue by state", filters.Set{}, map[string]float64{"Texas": 180, "New York": 80}},
-		{"Revenue by state", email, map[string]float64{"Texas": 180}},
-		{"Revenue by state", filters.Set{DateFrom: "2026-02-01"}, map[string]float64{"Texas": 60}},
+		{"Revenue by state", filters.Set{}, map[string]float64{"Texas": 180, "New York": 80}, "Revenue grouped by state"},
+		{"Revenue by state", email, map[string]float64{"Texas": 180}, "state, with the filters channel = Email"},
+		{"Revenue by state", filters.Set{DateFrom: "2026-02-01"}, map[string]float64{"Texas": 60}, "with the filters date 2026-02-01.."},
 		// The question's own channel replaces the active channel filter.
-		{"Revenue from paid search", email, map[string]float64{"": 80}},
+		{"Revenue from paid search", email, map[string]float64{"": 80}, "Revenue, channel = Paid Search"},
 		// The question's own period replaces the active date range.
-		{"Revenue in January 2026", filters.Set{DateFrom: "2026-02-01"}, map[string]float64{"": 200}},
-		{"Revenue by state ignoring the filters", email, map[string]float64{"Texas": 180, "New York": 80}},
+		{"Revenue in January 2026", filters.Set{DateFrom: "2026-02-01"}, map[string]float64{"": 200}, "date 2026-01-01..2026-01-31"},
+		{"Revenue by state ignoring the filters", email, map[string]float64{"Texas": 180, "New York": 80}, "ignoring the dashboard filters"},
 	}
 	for _, c := range cases {
 		ans, err := f.api.Ask(owner, f.ws, ds, c.question, c.active)
@@ -74,6 +75,9 @@ func TestAskHonorsActiveFiltersUnlessOverridden(t *testing.T) {
 			t.Fatalf("%q: %v", c.question, err)
 		}
 		equalMaps(t, c.question, revenueByLabel(t, ans), c.want)
+		if !strings.HasSuffix(ans.PlanText, c.planEnd) {
+			t.Errorf("%q: plan %q, want it to end with %q", c.question, ans.PlanText, c.planEnd)
+		}
 		if ans.Mode != assistant.ModeOffline || ans.PlanText == "" {
 			t.Errorf("%q: mode %q plan %q", c.question, ans.Mode, ans.PlanText)
 		}

@@ -214,3 +214,21 @@ func TestExportRowsAndSummary(t *testing.T) {
 		t.Errorf("%d export audit entries, want 3", len(rows))
 	}
 }
+
+func TestExportRowsRefusesXLSXBeyondASheet(t *testing.T) {
+	f := newFixture(t)
+	db, err := f.api.engine.Workspace(f.ws)
+	must(t, err)
+	_, err = db.Exec(`CREATE TABLE big AS SELECT range AS n FROM range(1048576)`)
+	must(t, err)
+	d := &datasets.Dataset{WorkspaceID: f.ws, Name: "big.csv", Kind: datasets.Buyers, Table: "big", Rows: 1048576,
+		Columns: []datasets.Column{{Name: "n", Type: "integer"}}, Mapping: mapping.Mapping{}, HeaderSignature: "b", Encoding: "utf-8", Separator: ","}
+	must(t, f.api.datasets.Insert(d))
+	path := filepath.Join(t.TempDir(), "big.xlsx")
+	if _, err := f.api.ExportRows(f.tokens[asOwner], f.ws, d.ID, filters.Set{}, path); err == nil || !strings.Contains(err.Error(), "at most 1,048,575") {
+		t.Fatalf("err = %v, want the XLSX row limit", err)
+	}
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Errorf("a refused export left a file: %v", err)
+	}
+}

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"database/sql"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -43,6 +44,11 @@ func (a *API) ExportRows(token string, workspaceID, datasetID int64, f filters.S
 	where, args, err := f.Where(d)
 	if err != nil {
 		return res, err
+	}
+	if strings.EqualFold(filepath.Ext(res.Path), ".xlsx") {
+		if err := fitsXLSX(db, d, where, args); err != nil {
+			return ExportResult{}, err
+		}
 	}
 	header, selects := exportColumns(d)
 	rows, err := db.Query("SELECT "+strings.Join(selects, ", ")+" FROM "+engine.QuoteIdent(d.Table)+" WHERE "+where, args...)
@@ -139,4 +145,17 @@ func exportColumns(d datasets.Dataset) ([]string, []string) {
 		selects = append(selects, engine.QuoteIdent(c.Name))
 	}
 	return header, selects
+}
+
+// fitsXLSX refuses an XLSX export of more rows than a sheet holds before
+// any work is done, instead of failing after a million rows.
+func fitsXLSX(db *sql.DB, d datasets.Dataset, where string, args []any) error {
+	var n int64
+	if err := db.QueryRow("SELECT COUNT(*) FROM "+engine.QuoteIdent(d.Table)+" WHERE "+where, args...).Scan(&n); err != nil {
+		return err
+	}
+	if n > export.MaxXLSXRows {
+		return fmt.Errorf("%d rows match: %w", n, export.ErrTooManyRows)
+	}
+	return nil
 }

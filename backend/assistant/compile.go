@@ -36,6 +36,7 @@ type Query struct {
 type Where struct {
 	SQL  string
 	Args []any
+	Text string // the filters in plain words, shown with the plan
 }
 
 func isNumeric(t string) bool {

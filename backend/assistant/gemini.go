@@ -117,7 +117,7 @@ type geminiPlan struct {
 // Plan asks Gemini for a plan. The JSON is decoded strictly: unknown
 // fields or trailing garbage make it malformed.
 func (g *Gemini) Plan(ctx context.Context, question, context string) (Plan, string, error) {
-	ctx, cancel := context2(ctx, g.cfg.Timeout)
+	ctx, cancel := withTimeout(ctx, g.cfg.Timeout)
 	defer cancel()
 	m := g.client.GenerativeModel(g.cfg.Model)
 	m.SetTemperature(0)
@@ -141,7 +141,7 @@ func (g *Gemini) Plan(ctx context.Context, question, context string) (Plan, stri
 	return gp.Plan, gp.CannotAnswer, nil
 }
 
-func context2(ctx context.Context, d time.Duration) (context.Context, context.CancelFunc) {
+func withTimeout(ctx context.Context, d time.Duration) (context.Context, context.CancelFunc) {
 	return context.WithTimeout(ctx, d)
 }
 
@@ -163,7 +163,7 @@ func responseText(res *genai.GenerateContentResponse) string {
 
 // Phrase asks Gemini to say the result in a sentence or two.
 func (g *Gemini) Phrase(ctx context.Context, question, planText string, t Table) (string, error) {
-	ctx, cancel := context2(ctx, g.cfg.Timeout)
+	ctx, cancel := withTimeout(ctx, g.cfg.Timeout)
 	defer cancel()
 	m := g.client.GenerativeModel(g.cfg.Model)
 	m.SetTemperature(0.2)
@@ -193,7 +193,7 @@ func firstRows(t Table, n int) [][]any {
 func (g *Gemini) Embedder() rag.Embedder {
 	em := g.client.EmbeddingModel(g.cfg.EmbeddingModel)
 	batch := func(ctx context.Context, texts []string) ([][]float32, error) {
-		ctx, cancel := context2(ctx, g.cfg.Timeout)
+		ctx, cancel := withTimeout(ctx, g.cfg.Timeout)
 		defer cancel()
 		b := em.NewBatch()
 		for _, t := range texts {
@@ -210,7 +210,7 @@ func (g *Gemini) Embedder() rag.Embedder {
 		return out, nil
 	}
 	return rag.Embedder{Name: "gemini-" + g.cfg.EmbeddingModel, Batch: batch, Func: func(ctx context.Context, text string) ([]float32, error) {
-		ctx, cancel := context2(ctx, g.cfg.Timeout)
+		ctx, cancel := withTimeout(ctx, g.cfg.Timeout)
 		defer cancel()
 		res, err := em.EmbedContent(ctx, genai.Text(text))
 		if err != nil {

@@ -182,8 +182,8 @@ func TestGeminiPlanIsValidatedAndExecuted(t *testing.T) {
 			t.Errorf("plan request lacks %s: %.300s", want, reqs[0])
 		}
 	}
-	if !strings.Contains(f.paths[0], "/v1beta/models/gemini-2.5-flash:generateContent") {
-		t.Errorf("request path %s, want the default model", f.paths[0])
+	if f.count("/v1beta/models/gemini-2.5-flash:generateContent") != 2 { // the plan, then the phrasing
+		t.Errorf("requests %v, want two to the default model", f.paths)
 	}
 }
 
@@ -265,6 +265,32 @@ func TestGeminiQuotaAndTimeoutFallBackOffline(t *testing.T) {
 				t.Errorf("answer carries the API key: %s", b)
 			}
 		})
+	}
+}
+
+func TestGeminiFilterValuesAreSpelledAsStored(t *testing.T) {
+	e := newEnv(t, 400)
+	f := &fakeGemini{planBody: `{"metric":{"op":"revenue"},"filters":[{"column":"state","op":"in","values":["TX","new york"]}]}`}
+	e.withGemini(f, 5*time.Second)
+	ans, err := e.svc.Ask(context.Background(), e.request("revenue in tx and ny"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ans.Mode != ModeGemini || !strings.Contains(ans.PlanText, "state = Texas or New York") {
+		t.Fatalf("mode %s plan %q, want Gemini's plan with stored spellings", ans.Mode, ans.PlanText)
+	}
+	if err := sameRows(answerRows(ans.Table, 0), total(where(e.rows, is(state, "Texas", "New York")), revenue), false); err != nil {
+		t.Error(err)
+	}
+	f.mu.Lock()
+	f.planBody = `{"metric":{"op":"revenue"},"filters":[{"column":"state","op":"in","values":["Narnia"]}]}`
+	f.mu.Unlock()
+	ans, err = e.svc.Ask(context.Background(), e.request("revenue in Narnia"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ans.Mode != ModeOffline || !strings.Contains(ans.Notice, `"Narnia" is not a value of column state`) || e.spy.runs.Load() != 1 {
+		t.Fatalf("answer %+v after %d runs: want an offline fallback naming the unknown value and no new query", ans, e.spy.runs.Load())
 	}
 }
 

@@ -563,8 +563,8 @@ func (o *offline) finish() {
 	}
 }
 
-// errorsAsRefusal reports whether err is an offline refusal.
-func errorsAsRefusal(err error) (*Refusal, bool) {
+// asRefusal reports whether err is an offline refusal.
+func asRefusal(err error) (*Refusal, bool) {
 	var r *Refusal
 	ok := errors.As(err, &r)
 	return r, ok

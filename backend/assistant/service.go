@@ -161,7 +161,7 @@ func (s *Service) answer(ctx context.Context, r Request, q string) (Answer, erro
 	pc := PlanContext{Dataset: r.Dataset, Dict: dict, Clock: s.Clock, Fuzzy: s.fuzzy(ctx, r), Views: r.Views}
 	plan, mode, notice, gem, err := s.plan(ctx, r, q, pc)
 	if err != nil {
-		if ref, ok := errorsAsRefusal(err); ok {
+		if ref, ok := asRefusal(err); ok {
 			return refusalAnswer(ref, mode, notice), nil
 		}
 		return Answer{}, err
@@ -195,7 +195,9 @@ func (s *Service) plan(ctx context.Context, r Request, q string, pc PlanContext)
 		p, cannot, err := gem.Plan(ctx, q, s.promptContext(ctx, r, q, pc, s.retriever(r, pc.Dict, gem)))
 		if err == nil && cannot == "" {
 			if err = Validate(p, r.Dataset); err == nil {
-				return p, ModeGemini, "", gem, nil
+				if p, err = spellValues(p, pc.Dict); err == nil {
+					return p, ModeGemini, "", gem, nil
+				}
 			}
 		}
 		if err == nil {
@@ -209,6 +211,50 @@ func (s *Service) plan(ctx context.Context, r Request, q string, pc PlanContext)
 	}
 	p, err := PlanOffline(q, pc)
 	return p, ModeOffline, notice, nil, err
+}
+
+// spellValues checks the values of Gemini's filters against the value
+// dictionary: "TX" becomes the stored "Texas"; a value the column does not
+// have ("Narnia") makes the plan invalid instead of silently empty.
+func spellValues(p Plan, dict *rag.Dictionary) (Plan, error) {
+	out := p
+	out.Filters = make([]Filter, len(p.Filters))
+	for i, f := range p.Filters {
+		out.Filters[i] = f
+		known := dict.Values[f.Column]
+		if (f.Op != "in" && f.Op != "not_in") || len(known) == 0 {
+			continue
+		}
+		vals := make([]string, len(f.Values))
+		for j, v := range f.Values {
+			spelled, ok := spell(v, f.Column, known, dict)
+			if !ok {
+				return p, invalid("%q is not a value of column %s", v, f.Column)
+			}
+			vals[j] = spelled
+		}
+		out.Filters[i].Values = vals
+	}
+	return out, nil
+}
+
+func spell(v, column string, known []string, dict *rag.Dictionary) (string, bool) {
+	for _, k := range known {
+		if k == v {
+			return k, true
+		}
+	}
+	for _, k := range known {
+		if strings.EqualFold(k, v) {
+			return k, true
+		}
+	}
+	for _, m := range dict.Lookup(v) {
+		if m.Column == column {
+			return m.Value, true
+		}
+	}
+	return "", false
 }
 
 // gemini returns a client for the current key, or nil (and why) offline.
@@ -271,7 +317,11 @@ func (s *Service) execute(ctx context.Context, r Request, p Plan) (Answer, error
 	if text == NoRows {
 		text += dataSpan(r.Dataset)
 	}
-	return Answer{Text: text, PlanText: p.Describe(), Plan: &p, Table: &t, Chart: chart}, nil
+	planText := p.Describe()
+	if active.Text != "" && !p.IgnoreActiveFilters {
+		planText += ", with the filters " + active.Text
+	}
+	return Answer{Text: text, PlanText: planText, Plan: &p, Table: &t, Chart: chart}, nil
 }
 
 // dataSpan tells when the data runs, so an empty period is easy to fix.

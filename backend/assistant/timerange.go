@@ -22,6 +22,12 @@ func (o *offline) timeRange() error {
 	if o.ctx.Clock != nil {
 		now = o.ctx.Clock()
 	}
+	// "over the last 12 months": "over" is a period here, not a comparison.
+	for _, lead := range [][]string{{"over", "the", "last"}, {"over", "the", "past"}, {"over", "last"}, {"over", "past"}} {
+		if i := o.ts.find(lead...); i >= 0 {
+			o.ts.take(i, len(lead)-1)
+		}
+	}
 	from, to, ok := o.period(now)
 	if !ok {
 		return nil

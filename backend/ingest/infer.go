@@ -5,7 +5,10 @@ import (
 	"time"
 )
 
-// Column types, as stored in datasets.Column.Type.
+// Column types, as stored in datasets.Column.Type. DuckDB storage:
+// integer BIGINT, decimal DOUBLE, currency DECIMAL(18,2), percent DOUBLE
+// holding the number as written (12.5% -> 12.5), boolean BOOLEAN, date
+// DATE, datetime TIMESTAMP, text VARCHAR.
 const (
 	typeInteger  = "integer"
 	typeDecimal  = "decimal"

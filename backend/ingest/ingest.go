@@ -1,8 +1,26 @@
-// Package ingest imports lead, buyer and visitor files (CSV, TSV, gzip,
-// XLSX) into a workspace's DuckDB database: it sniffs format, encoding,
-// separator and header in Go, lets DuckDB parse the bulk of the file in
-// parallel, infers column types, removes duplicate rows and profiles the
-// result.
+// Package ingest imports lead, buyer and visitor files (CSV, TSV, any of
+// them gzipped, XLSX) into a workspace's DuckDB database.
+//
+// Pipeline (Import):
+//  1. Go sniffs the first 64 KB: gzip/zip magic, known binary formats,
+//     encoding (BOM, UTF-16, UTF-8, Windows-1252/Latin-1), separator
+//     (quote-aware) and line ending.
+//  2. Plain UTF-8 text is read by DuckDB in place, in parallel. Gzip
+//     (with zip-bomb limits), UTF-16, Windows-1252/Latin-1 and XLSX are
+//     first streamed by Go into a temporary UTF-8 CSV in tmpDir.
+//  3. Go reads the header (normalized to unique snake_case names) and a
+//     sample (first 20k records plus records spread through the file) and
+//     infers each column's type.
+//  4. One CREATE TABLE ... AS SELECT parses the whole file and converts
+//     every column with SQL (TRY_CAST, strptime, ...), also storing per row
+//     a bit mask of columns whose text failed to convert. One aggregate
+//     scan then gets the row count, distinct row hashes, the OR of the
+//     masks and min/max/null/distinct statistics. Failing columns are
+//     demoted (integer -> decimal -> text) and the file is re-read; this
+//     only happens when the sample misjudged a column.
+//  5. Duplicate rows are deleted in place only if the hash count shows
+//     any; top values are counted; the scratch table is renamed to its
+//     final name in one transaction.
 package ingest
 
 import (

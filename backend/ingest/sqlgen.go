@@ -116,7 +116,12 @@ func loadSQL(scratch string, src *source, names []string, types []colType, o rea
 	masks := map[int][]string{}
 	for i, name := range names {
 		t := fmt.Sprintf("__ingest_t%d", i)
-		inner[i] = fmt.Sprintf("NULLIF(trim(%s), '') AS %s", rawName(i), t)
+		// Typed columns tolerate padding (" 12 ", blank = NULL); text is
+		// kept as written, which spares a string copy per value.
+		inner[i] = fmt.Sprintf("%s AS %s", rawName(i), t)
+		if types[i].kind != typeText {
+			inner[i] = fmt.Sprintf("NULLIF(trim(%s), '') AS %s", rawName(i), t)
+		}
 		middle = append(middle, fmt.Sprintf("%s AS %s", convertSQL(types[i], t), engine.QuoteIdent(name)))
 		outer = append(outer, engine.QuoteIdent(name))
 		if types[i].kind != typeText {

@@ -3,6 +3,7 @@ package metrics
 import (
 	"context"
 	"database/sql"
+	"fmt"
 
 	"leadnavigator/backend/datasets"
 	"leadnavigator/backend/engine"
@@ -50,7 +51,15 @@ func Buyers(ctx context.Context, db *sql.DB, d datasets.Dataset, q Query, audien
 	var aud [2]float64
 	var orders [2]float64
 	t.Go("totals and charts", func() (err error) { sr, err = scan(ctx, db, s, c, dims(c), gran, nil, ""); return })
+	countOrders := false
 	if c.orderID != "" && c.revenue != "" {
+		unique, err := ordersAreRows(ctx, db, d.Table, c.orderID)
+		if err != nil {
+			return dash, fmt.Errorf("order ids of %s: %w", d.Name, err)
+		}
+		countOrders = !unique
+	}
+	if countOrders {
 		t.Go("orders", func() (err error) { orders[0], orders[1], err = distinctOrders(ctx, db, s, c); return })
 	}
 	if c.person != "" {
@@ -63,7 +72,7 @@ func Buyers(ctx context.Context, db *sql.DB, d datasets.Dataset, q Query, audien
 		return dash, err
 	}
 	cur, prev, cats := sr.cur, sr.prev, sr.cats
-	if c.orderID != "" {
+	if countOrders {
 		cur.orders, prev.orders = orders[0], orders[1]
 	}
 	if s.dateExpr != "" {

@@ -366,10 +366,9 @@ func granularity(g string, p Period) (string, error) {
 
 // tasks runs queries concurrently and returns the first error.
 type tasks struct {
-	wg   sync.WaitGroup
-	mu   sync.Mutex
-	err  error
-	name string
+	wg  sync.WaitGroup
+	mu  sync.Mutex
+	err error
 }
 
 func (t *tasks) Go(name string, fn func() error) {

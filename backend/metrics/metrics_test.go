@@ -694,14 +694,41 @@ func TestFilterables(t *testing.T) {
 	e := newEnv(t)
 	ds := e.buyers
 	ds.Columns = append(ds.Columns, datasets.Column{Name: "tier", Original: "Tier", Type: "text", Distinct: 3},
-		datasets.Column{Name: "notes", Type: "text", Distinct: 5000})
+		datasets.Column{Name: "notes", Type: "text", Distinct: 5000}, datasets.Column{Name: "landing_page", Original: "landing_page", Type: "text", Distinct: 9})
 	got := Filterables(ds)
 	var cols []string
 	for _, f := range got {
 		cols = append(cols, f.Column+":"+f.Label)
 	}
-	want := "channel:Channel,gender:Gender,age_range:Age range,income:Income range,state:State,tier:Tier"
+	want := "channel:Channel,gender:Gender,age_range:Age range,income:Income range,state:State,tier:Tier,landing_page:Landing page"
 	if strings.Join(cols, ",") != want {
 		t.Errorf("filterables = %v, want %s", cols, want)
+	}
+}
+
+// TestAOVWithUniqueOrderIDs covers the path where order ids are unique per
+// row, so orders are counted without a distinct count.
+func TestAOVWithUniqueOrderIDs(t *testing.T) {
+	e := newEnv(t)
+	if _, err := e.db.Exec(`CREATE TABLE buyers_u AS SELECT * REPLACE ('u' || row_number() OVER () AS order_id) FROM buyers`); err != nil {
+		t.Fatal(err)
+	}
+	ds := e.buyers
+	ds.Table = "buyers_u"
+	d, err := Buyers(context.Background(), e.db, ds, Query{Filters: filters.Set{DateFrom: "2026-01-01", DateTo: "2026-01-31"}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var revenue, orders float64
+	for _, p := range purchases {
+		if inRange(p.date, "2026-01-01", "2026-01-31") {
+			orders++ // every row now has its own order id
+			if p.revenue != nil {
+				revenue += *p.revenue
+			}
+		}
+	}
+	if got := kpiMap(d)["aov"].Value; !sameValue(got, revenue/orders) {
+		t.Errorf("aov = %v, want %v", got, revenue/orders)
 	}
 }

@@ -60,8 +60,8 @@ func Filterables(d datasets.Dataset) []Filterable {
 		label := c.Original
 		if f := fieldOf[c.Name]; f != "" {
 			label = fieldLabel(f) // e.g. "New visitor flag" for is_new_visitor
-		} else if label == "" {
-			label = c.Name
+		} else if label == "" || label == c.Name {
+			label = humanize(c.Name) // "landing_page" -> "Landing page"
 		}
 		out = append(out, Filterable{Column: c.Name, Label: label, Field: fieldOf[c.Name]})
 	}
@@ -119,4 +119,13 @@ func Options(ctx context.Context, db *sql.DB, d datasets.Dataset, column, search
 		out = append(out, vc)
 	}
 	return out, rows.Err()
+}
+
+// humanize turns a snake_case column name into a label.
+func humanize(name string) string {
+	s := strings.TrimSpace(strings.ReplaceAll(name, "_", " "))
+	if s == "" {
+		return name
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }

@@ -3,7 +3,6 @@ package metrics
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"sort"
 	"strconv"
 	"strings"
@@ -349,5 +348,3 @@ func genderShare(list []catCount, gender string, previous bool) any {
 	}
 	return ratio(n, total)
 }
-
-func fmtErr(what string, err error) error { return fmt.Errorf("%s: %w", what, err) }

@@ -5,7 +5,9 @@ import (
 	"database/sql"
 	"strconv"
 	"strings"
+	"sync"
 
+	"leadnavigator/backend/engine"
 	"leadnavigator/backend/filters"
 )
 
@@ -27,7 +29,14 @@ type scanResult struct {
 func scan(ctx context.Context, db *sql.DB, s scope, c cols, ds []dim, gran string, series []seriesSpec, exprs string) (scanResult, error) {
 	res := scanResult{cats: map[string][]catCount{}, byBucket: map[string][]float64{}}
 	n := len(ds)
-	sel := []string{orNull(c.revenue) + " AS r_", orNull(c.refund) + " AS rf_", orNull(c.cost) + " AS co_"}
+	// Orders are rows with a revenue, or rows with an order id when order
+	// ids are known to be unique (see uniqueOrders); otherwise the caller
+	// counts distinct ids separately.
+	orders := orNull(c.revenue)
+	if c.orderID != "" {
+		orders = c.orderID
+	}
+	sel := []string{orNull(c.revenue) + " AS r_", orNull(c.refund) + " AS rf_", orNull(c.cost) + " AS co_", orders + " AS o_"}
 	if exprs != "" {
 		sel = append(sel, exprs)
 	}
@@ -56,7 +65,7 @@ func scan(ctx context.Context, db *sql.DB, s scope, c cols, ds []dim, gran strin
 	} else {
 		groupings = append(groupings, "1")
 	}
-	aggs := []string{"COUNT(*)", "SUM(r_)", "COUNT(r_)", "SUM(rf_)", "SUM(co_)"}
+	aggs := []string{"COUNT(*)", "SUM(r_)", "COUNT(o_)", "SUM(rf_)", "SUM(co_)"}
 	for _, sp := range series {
 		aggs = append(aggs, sp.agg)
 	}
@@ -161,4 +170,26 @@ func distinctOrders(ctx context.Context, db *sql.DB, s scope, c cols) (cur, prev
 	var cv, pv sql.NullFloat64
 	err = db.QueryRowContext(ctx, b.String(), b.args...).Scan(&cv, &pv)
 	return cv.Float64, pv.Float64, err
+}
+
+// uniqueOrderIDs remembers, per dataset table and order column, whether
+// every order id occurs once. Dataset tables never change after import, so
+// the answer holds for the table's life and spares each recompute a
+// distinct count.
+var uniqueOrderIDs sync.Map
+
+// ordersAreRows reports whether the order id column is unique per row
+// (then orders = rows with an id), computing it once per table.
+func ordersAreRows(ctx context.Context, db *sql.DB, table, orderExpr string) (bool, error) {
+	key := table + "\x00" + orderExpr
+	if v, ok := uniqueOrderIDs.Load(key); ok {
+		return v.(bool), nil
+	}
+	var unique bool
+	err := db.QueryRowContext(ctx, "SELECT COUNT("+orderExpr+") = COUNT(DISTINCT "+orderExpr+") FROM "+engine.QuoteIdent(table)).Scan(&unique)
+	if err != nil {
+		return false, err
+	}
+	uniqueOrderIDs.Store(key, unique)
+	return unique, nil
 }

@@ -21,6 +21,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"leadnavigator/backend/engine"
@@ -68,7 +69,8 @@ type childResult struct {
 	Columns    int     `json:"columns"`
 	PeakRSSKB  int64   `json:"peakRssKb"`
 	Types      string  `json:"types"`
-	Phases     string  `json:"phases"` // when each phase started
+	Phases     string  `json:"phases"`     // when each phase started
+	CPUSeconds float64 `json:"cpuSeconds"` // user+system time of the child
 }
 
 func benchOne(dir string, rows int, memory string, pandas bool) error {
@@ -93,8 +95,8 @@ func benchOne(dir string, rows int, memory string, pandas bool) error {
 	fmt.Printf("types:            %s\n", res.Types)
 	fmt.Printf("phases:           %s\n", res.Phases)
 	fmt.Printf("plain read:       %.2f s (%.0f MB/s)\n", readSec, mb/readSec)
-	fmt.Printf("ingest.Import:    %.2f s  %.0f rows/s  %.1f MB/s  peak RSS %.0f MB  (%d rows kept, %d duplicates removed)\n",
-		res.Seconds, float64(rows)/res.Seconds, mb/res.Seconds, float64(res.PeakRSSKB)/1024, res.Rows, res.Duplicates)
+	fmt.Printf("ingest.Import:    %.2f s wall, %.2f s CPU  %.0f rows/s  %.1f MB/s  peak RSS %.0f MB  (%d rows kept, %d duplicates removed; load average %s)\n",
+		res.Seconds, res.CPUSeconds, float64(rows)/res.Seconds, mb/res.Seconds, float64(res.PeakRSSKB)/1024, res.Rows, res.Duplicates, loadAverage())
 	fmt.Printf("ratio import/plain read: %.1fx slower\n", res.Seconds/readSec)
 	if !pandas {
 		return nil
@@ -104,7 +106,8 @@ func benchOne(dir string, rows int, memory string, pandas bool) error {
 		fmt.Printf("pandas.read_csv: skipped (%v)\n", err)
 		return nil
 	}
-	fmt.Printf("pandas.read_csv:  %.2f s  -> ingest.Import is %.2fx pandas speed\n", pd, pd/res.Seconds)
+	fmt.Printf("pandas.read_csv:  %.2f s wall, %.2f s CPU  -> ingest.Import is %.2fx pandas speed (wall), %.2fx (CPU)  (load average %s)\n",
+		pd.wall, pd.cpu, pd.wall/res.Seconds, pd.cpu/res.CPUSeconds, loadAverage())
 	return nil
 }
 
@@ -155,8 +158,28 @@ func runChild(path, memory string) error {
 	}
 	return json.NewEncoder(os.Stdout).Encode(childResult{
 		Seconds: time.Since(start).Seconds(), Rows: r.Rows, Duplicates: r.DuplicatesRemoved,
-		Columns: len(r.Columns), PeakRSSKB: peakRSSKB(), Types: strings.Join(types, " "), Phases: strings.Join(phases, " "),
+		Columns: len(r.Columns), PeakRSSKB: peakRSSKB(), Types: strings.Join(types, " "), Phases: strings.Join(phases, " "), CPUSeconds: cpuSeconds(),
 	})
+}
+
+// cpuSeconds is the user+system CPU time this process has used. On a
+// shared machine it is a steadier measure than wall time.
+func cpuSeconds() float64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return -1
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
+}
+
+// loadAverage returns /proc/loadavg's 1-minute figure, to judge how
+// contended the machine was during a run.
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "?"
+	}
+	return strings.Fields(string(b))[0]
 }
 
 // peakRSSKB reads this process's high-water resident set size.
@@ -188,18 +211,25 @@ func plainRead(path string) (float64, error) {
 	return time.Since(start).Seconds(), err
 }
 
+type timing struct{ wall, cpu float64 }
+
 // pandasRead times pandas.read_csv on the file in a python subprocess.
-func pandasRead(path string) (float64, error) {
+func pandasRead(path string) (timing, error) {
 	py := "/usr/bin/python3"
 	if err := exec.Command(py, "-c", "import pandas").Run(); err != nil {
-		return 0, fmt.Errorf("python3 with pandas not available")
+		return timing{}, fmt.Errorf("python3 with pandas not available")
 	}
-	script := "import sys, time, pandas\nt = time.time()\ndf = pandas.read_csv(sys.argv[1])\nprint(time.time() - t)\n"
+	script := "import sys, time, resource, pandas\n" +
+		"t, c = time.time(), time.process_time()\n" +
+		"df = pandas.read_csv(sys.argv[1])\n" +
+		"print(time.time() - t, time.process_time() - c)\n"
 	out, err := exec.Command(py, "-c", script, path).Output()
 	if err != nil {
-		return 0, fmt.Errorf("pandas run: %w", err)
+		return timing{}, fmt.Errorf("pandas run: %w", err)
 	}
-	return strconv.ParseFloat(strings.TrimSpace(string(out)), 64)
+	var t timing
+	_, err = fmt.Sscan(string(out), &t.wall, &t.cpu)
+	return t, err
 }
 
 // ensureFile generates the benchmark file unless it already exists.

@@ -1,7 +1,7 @@
 // The AI assistant in a real browser against the real backend (offline
 // planner, no Gemini key): import a generated buyers file, ask three
-// questions in the chat, see each answer's text, plan and chart, reload
-// and find the chat history again.
+// questions in the chat, see each answer's text, plan and chart, ask under
+// a saved view, reload and find the chat history again.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
@@ -31,6 +31,7 @@ test('assistant: ask three questions, see plan and chart, history survives a rel
     const owner = await api(server.url, 'Register', 'owner@example.com', pw, 'Owner')
     const ws = await api(server.url, 'CreateWorkspace', owner.token, 'Marketing')
     await api(server.url, 'ImportFile', owner.token, ws.id, file, '')
+    await api(server.url, 'SaveView', owner.token, ws.id, { name: 'Texas buyers', dashboard: 'buyers', filters: { dateFrom: '', dateTo: '', values: { state: ['Texas'] } }, granularity: '' })
 
     await page.fill('input[name=email]', 'owner@example.com')
     await page.fill('input[name=password]', pw)
@@ -58,6 +59,12 @@ test('assistant: ask three questions, see plan and chart, history survives a rel
     await a3.getByTestId('answer-chart').locator('.main-svg').first().waitFor()
     assert.match(await a3.getByTestId('answer-text').textContent(), /Revenue by quarter/)
 
+    // A saved view's filters apply to the next question and are named in its plan.
+    await page.getByTestId('assistant-view').selectOption({ label: 'View: Texas buyers' })
+    await page.getByTestId('filters-note').waitFor()
+    const a4 = await askInUI(page, 'Revenue by gender', 3)
+    assert.match(await a4.getByTestId('answer-plan').textContent(), /Revenue grouped by gender, with the filters state = Texas/)
+
     // The server computed the same top state as the table shows.
     const direct = await api(server.url, 'Ask', owner.token, ws.id, 0, 'Which state has the highest revenue?', { dateFrom: '', dateTo: '', values: {} })
     assert.equal(await a1.getByTestId('answer-table').locator('tbody tr').first().locator('td').first().textContent(), direct.table.rows[0][0])
@@ -68,8 +75,8 @@ test('assistant: ask three questions, see plan and chart, history survives a rel
     await page.getByTestId('workspace-switcher').waitFor()
     await page.getByTestId('workspace-switcher').selectOption({ label: 'Marketing (owner)' })
     await page.getByTestId('nav-assistant').click()
-    await page.getByTestId('answer').nth(3).waitFor() // three from the UI + one through the API
-    assert.equal(await page.getByTestId('msg-user').count(), 4)
+    await page.getByTestId('answer').nth(4).waitFor() // four from the UI + one through the API
+    assert.equal(await page.getByTestId('msg-user').count(), 5)
     assert.match(await page.getByTestId('msg-user').first().textContent(), /Top 5 states by revenue/)
     await page.getByTestId('answer').first().getByTestId('answer-chart').locator('.main-svg').first().waitFor()
 

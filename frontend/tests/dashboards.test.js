@@ -124,6 +124,16 @@ test('buyers and visitors dashboards: filters, badges, views, export, chart clic
     await settled(page)
     assert.equal(await badges(page).count(), 1, 'a chart click adds a filter badge')
     assert.notEqual(await kpiText(page, 'total_visitors'), visitsBefore)
+    // A date preset sets the range; KPIs then show the change vs the previous period.
+    await page.getByTestId('date-preset').selectOption('365')
+    await settled(page)
+    assert.equal(await badges(page).count(), 2, 'date range badge + channel badge')
+    assert.match(await page.getByTestId('kpi-total_visitors').getByTestId('kpi-change').textContent(), /[+−]?\d+\.\d%/)
+    assert.match(await page.getByTestId('date-from').inputValue(), /^\d{4}-\d{2}-\d{2}$/)
+
+    // Charts download as PNG.
+    const [png] = await Promise.all([page.waitForEvent('download'), page.getByTestId('chart-over_time').getByTestId('chart-png').click()])
+    assert.match(png.suggestedFilename(), /^over_time\.png$/)
     await screenshot(page, 'visitors')
 
     // Filter changes were audited (once per change, not per recompute).

@@ -1,7 +1,7 @@
 // The AI assistant of the open workspace: the caller's chat history, the
 // answer being computed, and whether Gemini or the offline planner answers.
-// `activeFilters` is the filter set questions are answered under; dashboards
-// may set it so the assistant honors what the user is looking at.
+// `activeFilters` holds the filters last applied on a dashboard (a dashboard
+// sets it), so questions can be answered under what the user is looking at.
 import { writable, get } from 'svelte/store'
 import { call } from '../api.js'
 import { token } from './session.js'
@@ -22,15 +22,15 @@ export async function loadHistory(workspaceId) {
   if (shownWorkspace === workspaceId) messages.set(list)
 }
 
-/** Asks a question; the question shows at once, the answer when it arrives. */
-export async function ask(workspaceId, datasetId, question) {
+/** Asks a question under filters; the question shows at once, the answer when it arrives. */
+export async function ask(workspaceId, datasetId, question, filters) {
   const q = question.trim()
   if (!q || get(asking)) return
   asking.set(true)
   const pending = { id: -Date.now(), role: 'user', text: q, pending: true }
   messages.update((m) => [...m, pending])
   try {
-    const answer = await call('Ask', token(), workspaceId, datasetId || 0, q, get(activeFilters))
+    const answer = await call('Ask', token(), workspaceId, datasetId || 0, q, filters || emptyFilters())
     if (shownWorkspace !== workspaceId) return
     messages.update((m) => [...m.filter((x) => x !== pending), { ...pending, pending: false },
       { id: -Date.now() - 1, role: 'assistant', text: answer.text, answer }])
