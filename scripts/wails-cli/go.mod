@@ -2,7 +2,7 @@ module leadnavigator/scripts/wails-cli
 
 go 1.26.8
 
-require github.com/wailsapp/wails/v2 v2.9.2
+require github.com/wailsapp/wails/v2 v2.9.2 // indirect
 
 require (
 	atomicgo.dev/cursor v0.1.1 // indirect
@@ -90,3 +90,5 @@ require (
 	gopkg.in/yaml.v2 v2.4.0 // indirect
 	howett.net/plist v1.0.0 // indirect
 )
+
+tool github.com/wailsapp/wails/v2/cmd/wails
