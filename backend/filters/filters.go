@@ -230,7 +230,8 @@ func ValueExpr(d datasets.Dataset, c datasets.Column) string {
 	return "CAST(" + q + " AS VARCHAR)"
 }
 
-// valuesWhere is "col IN (?, ...)" plus a NULL/empty test for Blank.
+// valuesWhere is "col = ?" or "list_contains([?, ...], col)" plus a
+// NULL/empty test for Blank.
 func valuesWhere(d datasets.Dataset, c datasets.Column, values []string) (string, []any) {
 	expr := ValueExpr(d, c)
 	var args []any
@@ -243,8 +244,14 @@ func valuesWhere(d datasets.Dataset, c datasets.Column, values []string) (string
 		args = append(args, v)
 	}
 	var ors []string
-	if len(args) > 0 {
-		ors = append(ors, expr+" IN ("+strings.TrimSuffix(strings.Repeat("?,", len(args)), ",")+")")
+	switch {
+	case len(args) == 1:
+		ors = append(ors, expr+" = ?")
+	case len(args) > 1:
+		// list_contains over a list of bound values is 2-3x faster in DuckDB
+		// than IN (...), which it plans as a join on large tables.
+		list := strings.TrimSuffix(strings.Repeat("CAST(? AS VARCHAR), ", len(args)), ", ")
+		ors = append(ors, "list_contains(["+list+"], "+expr+")")
 	}
 	if blank {
 		ors = append(ors, "("+expr+" IS NULL OR trim("+expr+") = '')")

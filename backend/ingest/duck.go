@@ -23,7 +23,6 @@ const scratchPrefix = "__ingest_scratch_"
 type loaded struct {
 	scratch string
 	rows    int64 // rows read, duplicates included
-	hashes  int64 // distinct row hashes: rows when there are no duplicates
 	types   []colType
 	stats   []datasets.Column // nulls, distinct, min, max before duplicate removal
 }
@@ -159,7 +158,7 @@ func (im *importer) check(ctx context.Context, scratch string, names []string, t
 	ld := &loaded{scratch: scratch, types: types, stats: make([]datasets.Column, len(names))}
 	mins := make([]sql.NullString, len(names))
 	maxs := make([]sql.NullString, len(names))
-	dest := []any{&ld.rows, &ld.hashes}
+	dest := []any{&ld.rows}
 	for k := range masks {
 		dest = append(dest, &masks[k])
 	}
@@ -180,10 +179,10 @@ func (im *importer) check(ctx context.Context, scratch string, names []string, t
 	return ld, failed, nil
 }
 
-// dedup drops the mask columns and, only when the hash count says there
-// are duplicates, deletes every repeat of a row but its first occurrence.
-// Only rows whose hash occurs more than once are compared in full, so a
-// file with few duplicates costs two scans, not a rewrite of the table.
+// dedup drops the mask columns and deletes every repeat of a row but its
+// first occurrence. Only rows whose hash occurs more than once are
+// compared in full, so this costs a hash aggregate and a semi-join, not a
+// rewrite of the table.
 func (im *importer) dedup(ctx context.Context, ld *loaded, names []string) (int64, error) {
 	im.prog.update("deduplicating", 0, im.size, ld.rows)
 	table := engine.QuoteIdent(ld.scratch)
@@ -191,9 +190,6 @@ func (im *importer) dedup(ctx context.Context, ld *loaded, names []string) (int6
 		if _, err := im.db.ExecContext(ctx, fmt.Sprintf("ALTER TABLE %s DROP COLUMN %s", table, maskName(k))); err != nil {
 			return 0, fmt.Errorf("finish scratch table: %w", err)
 		}
-	}
-	if ld.hashes == ld.rows {
-		return ld.rows, nil
 	}
 	cols := make([]string, len(names))
 	for i, n := range names {

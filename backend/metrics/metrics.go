@@ -115,6 +115,7 @@ type Source struct {
 // the field is not mapped or its column is missing).
 type cols struct {
 	date, revenue, refund, cost, orderID, person, channel, gender, ageRange, age, income, state, isNew string
+	personKey, personCol                                                                               string // hash of the person id, and the id column (for NULL tests)
 	channelCol, genderCol, ageRangeCol, incomeCol, stateCol                                            string
 }
 
@@ -135,6 +136,7 @@ func resolve(d datasets.Dataset, personFields ...string) cols {
 	for _, f := range personFields {
 		if e := plain(d, f); e != "" {
 			c.person = "CASE WHEN " + e + " IS NULL THEN NULL ELSE hash(" + e + ") END"
+			c.personKey, c.personCol = "hash("+e+")", e
 			break
 		}
 	}

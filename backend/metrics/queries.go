@@ -35,49 +35,58 @@ type people struct {
 // outside the period) and counts unique, repeat and new people of both
 // periods, plus the 90-day LTV when withLTV.
 func peopleQuery(ctx context.Context, db *sql.DB, s scope, c cols, withLTV bool) (cur, prev people, err error) {
+	query, args := peopleSQL(s, c, withLTV)
+	var v [8]sql.NullFloat64
+	if err := db.QueryRowContext(ctx, query, args...).Scan(&v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7]); err != nil {
+		return cur, prev, err
+	}
+	cur = people{unique: nf(v[0]), repeat: nf(v[1]), newOnes: nf(v[4]), ltv: nullable(v[6])}
+	prev = people{unique: nf(v[2]), repeat: nf(v[3]), newOnes: nf(v[5]), ltv: nullable(v[7])}
+	return cur, prev, nil
+}
+
+// peopleSQL builds the statement of peopleQuery.
+func peopleSQL(s scope, c cols, withLTV bool) (string, []any) {
 	date := "NULL::DATE"
 	if s.dateExpr != "" {
 		date = s.dateExpr
 	}
 	withLTV = withLTV && s.dateExpr != "" && c.revenue != ""
 	var b sqlb
-	b.add("WITH base AS (SELECT " + c.person + " AS p_, " + date + " AS d_, " + orNull(c.revenue) + " AS r_, (")
+	b.add("WITH base AS (SELECT " + c.personKey + " AS p_, " + date + " AS d_, " + orNull(c.revenue) + " AS r_, (")
 	b.add(s.cur.sql, s.cur.args...)
 	b.add(") AS c_, (")
 	b.add(s.prev.sql, s.prev.args...)
 	b.add(") AS v_ FROM " + engine.QuoteIdent(s.table) + " WHERE ")
 	b.add("("+s.values.sql+")", s.values.args...)
-	b.add(" AND " + c.person + " IS NOT NULL), ")
+	// Testing the raw column (not its hash) lets DuckDB skip NULLs in the scan.
+	b.add(" AND " + c.personCol + " IS NOT NULL), ")
 	b.add("per AS (SELECT p_, MIN(d_) AS fd, COUNT(*) FILTER (WHERE c_) AS nc, COUNT(*) FILTER (WHERE v_) AS np FROM base GROUP BY p_)")
+	since := s.period.PreviousFrom
+	if since == "" {
+		since = "0001-01-01"
+	}
 	if withLTV {
 		// Only people first seen in one of the two periods need their
-		// 90-day revenue; their rows are on or after their first date.
-		since := s.period.PreviousFrom
-		if since == "" {
-			since = "0001-01-01"
-		}
-		b.add(", l AS (SELECT b.p_, SUM(COALESCE(b.r_, 0)) AS r90 FROM base b JOIN (SELECT p_, fd FROM per WHERE fd >= CAST(? AS DATE)) n USING (p_)"+
-			" WHERE b.d_ >= CAST(? AS DATE) AND b.d_ < n.fd + 90 GROUP BY b.p_)", since, since)
+		// 90-day revenue; their rows are on or after their first date. The
+		// per-person counts travel along so the LTV average needs no join back.
+		b.add(", l AS (SELECT b.p_, n.fd, n.nc, n.np, SUM(COALESCE(b.r_, 0)) AS r90 FROM base b"+
+			" JOIN (SELECT p_, fd, nc, np FROM per WHERE fd >= CAST(? AS DATE) AND (nc > 0 OR np > 0)) n USING (p_)"+
+			" WHERE b.d_ >= CAST(? AS DATE) AND b.d_ < n.fd + 90 GROUP BY b.p_, n.fd, n.nc, n.np)", since, since)
 	}
-	b.add(" SELECT COUNT(*) FILTER (WHERE nc > 0), COUNT(*) FILTER (WHERE nc > 1), COUNT(*) FILTER (WHERE np > 0), COUNT(*) FILTER (WHERE np > 1)")
+	b.add(" SELECT * FROM (SELECT COUNT(*) FILTER (WHERE nc > 0), COUNT(*) FILTER (WHERE nc > 1), COUNT(*) FILTER (WHERE np > 0), COUNT(*) FILTER (WHERE np > 1)")
 	curFD, prevFD := s.curOn("fd"), s.prevOn("fd")
 	// People without any dated row have no first purchase: never "new".
 	b.add(", COUNT(*) FILTER (WHERE nc > 0 AND fd IS NOT NULL AND (").add(curFD.sql, curFD.args...).add("))")
 	b.add(", COUNT(*) FILTER (WHERE np > 0 AND fd IS NOT NULL AND (").add(prevFD.sql, prevFD.args...).add("))")
+	b.add(" FROM per)")
 	if withLTV {
-		b.add(", AVG(COALESCE(r90, 0)) FILTER (WHERE nc > 0 AND fd IS NOT NULL AND (").add(curFD.sql, curFD.args...).add("))")
-		b.add(", AVG(COALESCE(r90, 0)) FILTER (WHERE np > 0 AND fd IS NOT NULL AND (").add(prevFD.sql, prevFD.args...).add("))")
-		b.add(" FROM per LEFT JOIN l USING (p_)")
+		b.add(", (SELECT AVG(r90) FILTER (WHERE nc > 0 AND (").add(curFD.sql, curFD.args...).add("))")
+		b.add(", AVG(r90) FILTER (WHERE np > 0 AND (").add(prevFD.sql, prevFD.args...).add(")) FROM l)")
 	} else {
-		b.add(", NULL::DOUBLE, NULL::DOUBLE FROM per")
+		b.add(", (SELECT NULL::DOUBLE, NULL::DOUBLE)")
 	}
-	var v [8]sql.NullFloat64
-	if err := db.QueryRowContext(ctx, b.String(), b.args...).Scan(&v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7]); err != nil {
-		return cur, prev, err
-	}
-	cur = people{unique: nf(v[0]), repeat: nf(v[1]), newOnes: nf(v[4]), ltv: nullable(v[6])}
-	prev = people{unique: nf(v[2]), repeat: nf(v[3]), newOnes: nf(v[5]), ltv: nullable(v[7])}
-	return cur, prev, nil
+	return b.String(), b.args
 }
 
 func nullable(v sql.NullFloat64) any {

@@ -1,3 +1,6 @@
+// Pins the Wails CLI v2.9.2 for `make deps`: `go install .../cmd/wails@v2.9.2`
+// resolves golang.org/x/tools v0.17.0, which does not compile with Go >= 1.25,
+// so the CLI is built from this module, which requires a newer x/tools.
 module leadnavigator/scripts/wails-cli
 
 go 1.26.8
