@@ -231,7 +231,7 @@ func (im *importer) publish(ctx context.Context, final string) error {
 func (im *importer) execTicking(ctx context.Context, phase, query string) error {
 	stop := make(chan struct{})
 	done := make(chan struct{})
-	expected := time.Duration(float64(im.size)/assumedParseRate*float64(time.Second)) + time.Second
+	expected := time.Duration(float64(im.textSize)/assumedParseRate*float64(time.Second)) + time.Second
 	go func() {
 		defer close(done)
 		im.prog.tick(phase, expected, stop)

@@ -109,15 +109,16 @@ const DefaultMaxBytes int64 = 2 << 30
 
 // importer holds the state of one import.
 type importer struct {
-	db     *sql.DB
-	tmpDir string
-	table  string
-	opts   Options
-	file   string // display name
-	size   int64
-	start  time.Time
-	prog   *reporter
-	src    *source
+	db       *sql.DB
+	tmpDir   string
+	table    string
+	opts     Options
+	file     string // display name
+	size     int64  // of the user's file
+	textSize int64  // of the UTF-8 text DuckDB parses
+	start    time.Time
+	prog     *reporter
+	src      *source
 
 	temps   []string // temporary files to delete
 	scratch []string // scratch tables to drop
@@ -132,6 +133,12 @@ func (im *importer) run(ctx context.Context) (Result, error) {
 		return Result{}, err
 	}
 	im.src = src
+	if src.path == im.opts.Path {
+		im.prog.readDirect()
+	}
+	if st, err := os.Stat(src.path); err == nil {
+		im.textSize = st.Size()
+	}
 	smp, err := im.readSample(src)
 	if err != nil {
 		return Result{}, err

@@ -5,26 +5,20 @@ import (
 	"time"
 )
 
-// Phases of an import, in order, with the share of the overall percentage
-// each one ends at. Reading only takes long when Go has to decompress or
-// transcode; parsing (DuckDB reading and typing the file) dominates.
+// phaseEnds gives the overall percentage at which each phase ends.
+// Reading only takes long when Go has to decompress or transcode the file
+// (see reporter.readEnd); parsing (DuckDB reading and typing the file)
+// dominates the rest.
 var phaseEnds = map[string]float64{
-	"reading":       20,
 	"parsing":       75,
-	"typing":        78,
+	"typing":        80,
 	"deduplicating": 88,
 	"profiling":     99,
 	"done":          100,
 }
 
-var phaseStarts = map[string]float64{
-	"reading":       0,
-	"parsing":       20,
-	"typing":        75,
-	"deduplicating": 78,
-	"profiling":     88,
-	"done":          100,
-}
+// phaseOrder lists the phases; each starts where the previous one ends.
+var phaseOrder = []string{"reading", "parsing", "typing", "deduplicating", "profiling", "done"}
 
 // progressInterval throttles callbacks to about five a second.
 const progressInterval = 200 * time.Millisecond
@@ -37,9 +31,10 @@ const assumedParseRate = 60 << 20
 // reporter sends throttled Progress callbacks. Safe for concurrent use by
 // the import and its ticker.
 type reporter struct {
-	fn    func(Progress)
-	total int64
-	start time.Time
+	fn      func(Progress)
+	total   int64
+	start   time.Time
+	readEnd float64 // percentage at which reading ends
 
 	mu    sync.Mutex
 	last  time.Time
@@ -47,11 +42,12 @@ type reporter struct {
 }
 
 func newReporter(fn func(Progress), total int64) *reporter {
-	return &reporter{fn: fn, total: total, start: time.Now(),
+	return &reporter{fn: fn, total: total, start: time.Now(), readEnd: 20,
 		state: Progress{Phase: "reading", BytesTotal: total, ETASeconds: -1}}
 }
 
-// phase moves to a new phase; frac is the progress within it (0..1).
+// update reports progress in a phase; frac is the progress within it
+// (0..1); bytes and rows update the counters when positive.
 func (r *reporter) update(phase string, frac float64, bytes, rows int64) {
 	if r.fn == nil {
 		return
@@ -59,7 +55,8 @@ func (r *reporter) update(phase string, frac float64, bytes, rows int64) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	frac = min(max(frac, 0), 1)
-	p := phaseStarts[phase] + frac*(phaseEnds[phase]-phaseStarts[phase])
+	begin, end := r.bounds(phase)
+	p := begin + frac*(end-begin)
 	s := &r.state
 	changed := s.Phase != phase
 	s.Phase, s.Percent = phase, max(p, s.Percent)
@@ -76,6 +73,33 @@ func (r *reporter) update(phase string, frac float64, bytes, rows int64) {
 	}
 	r.last = now
 	r.fn(*s)
+}
+
+// bounds returns the overall percentages a phase spans.
+func (r *reporter) bounds(phase string) (begin, end float64) {
+	ends := func(p string) float64 {
+		if p == "reading" {
+			return r.readEnd
+		}
+		return phaseEnds[p]
+	}
+	for i, p := range phaseOrder {
+		if p == phase {
+			if i > 0 {
+				begin = ends(phaseOrder[i-1])
+			}
+			return begin, ends(p)
+		}
+	}
+	return 0, 0
+}
+
+// readDirect tells the reporter that DuckDB reads the file in place, so
+// the reading phase (sniffing only) is a sliver of the work.
+func (r *reporter) readDirect() {
+	r.mu.Lock()
+	r.readEnd = 2
+	r.mu.Unlock()
 }
 
 // eta extrapolates the elapsed time; -1 until there is enough to go on.
