@@ -54,6 +54,8 @@ func (a *API) DeleteWorkspace(token string, workspaceID int64) error {
 		return err
 	}
 	a.record(id, workspaceID, "workspace.delete", map[string]any{"name": w.Name})
+	// The retrieval index holds the workspace's column values: drop it with the rows.
+	a.assistant.Index.DropWorkspace(workspaceID)
 	return a.engine.DropWorkspace(workspaceID)
 }
 

@@ -61,18 +61,22 @@ func peopleSQL(s scope, c cols, withLTV bool) (string, []any) {
 	b.add("("+s.values.sql+")", s.values.args...)
 	// Testing the raw column (not its hash) lets DuckDB skip NULLs in the scan.
 	b.add(" AND " + c.personCol + " IS NOT NULL), ")
-	b.add("per AS (SELECT p_, MIN(d_) AS fd, COUNT(*) FILTER (WHERE c_) AS nc, COUNT(*) FILTER (WHERE v_) AS np FROM base GROUP BY p_)")
+	// Besides first date and counts, per keeps each person's last date and
+	// total revenue: when all of a person's rows fall within 90 days of the
+	// first, the total is their 90-day revenue, and only the (few) people
+	// buying over a longer span need their rows summed again.
+	b.add("per AS (SELECT p_, MIN(d_) AS fd, MAX(d_) AS ld, SUM(COALESCE(r_, 0)) AS tot, COUNT(*) FILTER (WHERE c_) AS nc," +
+		" COUNT(*) FILTER (WHERE v_) AS np FROM base GROUP BY p_)")
 	since := s.period.PreviousFrom
 	if since == "" {
 		since = "0001-01-01"
 	}
 	if withLTV {
 		// Only people first seen in one of the two periods need their
-		// 90-day revenue; their rows are on or after their first date. The
-		// per-person counts travel along so the LTV average needs no join back.
-		b.add(", l AS (SELECT b.p_, n.fd, n.nc, n.np, SUM(COALESCE(b.r_, 0)) AS r90 FROM base b"+
-			" JOIN (SELECT p_, fd, nc, np FROM per WHERE fd >= CAST(? AS DATE) AND (nc > 0 OR np > 0)) n USING (p_)"+
-			" WHERE b.d_ >= CAST(? AS DATE) AND b.d_ < n.fd + 90 GROUP BY b.p_, n.fd, n.nc, n.np)", since, since)
+		// 90-day revenue; their rows are on or after their first date.
+		b.add(", l AS (SELECT b.p_, SUM(COALESCE(b.r_, 0)) AS r90 FROM base b"+
+			" JOIN (SELECT p_, fd FROM per WHERE fd >= CAST(? AS DATE) AND ld >= fd + 90 AND (nc > 0 OR np > 0)) n USING (p_)"+
+			" WHERE b.d_ >= CAST(? AS DATE) AND b.d_ < n.fd + 90 GROUP BY b.p_)", since, since)
 	}
 	b.add(" SELECT * FROM (SELECT COUNT(*) FILTER (WHERE nc > 0), COUNT(*) FILTER (WHERE nc > 1), COUNT(*) FILTER (WHERE np > 0), COUNT(*) FILTER (WHERE np > 1)")
 	curFD, prevFD := s.curOn("fd"), s.prevOn("fd")
@@ -81,8 +85,10 @@ func peopleSQL(s scope, c cols, withLTV bool) (string, []any) {
 	b.add(", COUNT(*) FILTER (WHERE np > 0 AND fd IS NOT NULL AND (").add(prevFD.sql, prevFD.args...).add("))")
 	b.add(" FROM per)")
 	if withLTV {
-		b.add(", (SELECT AVG(r90) FILTER (WHERE nc > 0 AND (").add(curFD.sql, curFD.args...).add("))")
-		b.add(", AVG(r90) FILTER (WHERE np > 0 AND (").add(prevFD.sql, prevFD.args...).add(")) FROM l)")
+		r90 := "CASE WHEN ld < fd + 90 THEN tot ELSE COALESCE(r90, 0) END"
+		b.add(", (SELECT AVG("+r90+") FILTER (WHERE nc > 0 AND (").add(curFD.sql, curFD.args...).add("))")
+		b.add(", AVG("+r90+") FILTER (WHERE np > 0 AND (").add(prevFD.sql, prevFD.args...).add("))")
+		b.add(" FROM per LEFT JOIN l USING (p_) WHERE fd >= CAST(? AS DATE))", since)
 	} else {
 		b.add(", (SELECT NULL::DOUBLE, NULL::DOUBLE)")
 	}
