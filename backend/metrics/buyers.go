@@ -45,20 +45,16 @@ func Buyers(ctx context.Context, db *sql.DB, d datasets.Dataset, q Query, audien
 	dash.Granularity = gran
 	dash.Missing = buyersMissing(c, d, audience)
 
+	countOrders, err := needsDistinctOrders(ctx, db, d, c)
+	if err != nil {
+		return dash, err
+	}
 	var t tasks
 	var sr scanResult
 	var pc, pp people
 	var aud [2]float64
 	var orders [2]float64
 	t.Go("totals and charts", func() (err error) { sr, err = scan(ctx, db, s, c, dims(c), gran, nil, ""); return })
-	countOrders := false
-	if c.orderID != "" && c.revenue != "" {
-		unique, err := ordersAreRows(ctx, db, d.Table, c.orderID)
-		if err != nil {
-			return dash, fmt.Errorf("order ids of %s: %w", d.Name, err)
-		}
-		countOrders = !unique
-	}
 	if countOrders {
 		t.Go("orders", func() (err error) { orders[0], orders[1], err = distinctOrders(ctx, db, s, c); return })
 	}
@@ -76,16 +72,7 @@ func Buyers(ctx context.Context, db *sql.DB, d datasets.Dataset, q Query, audien
 		cur.orders, prev.orders = orders[0], orders[1]
 	}
 	if s.dateExpr != "" {
-		specs := []seriesSpec{{name: "Conversions"}}
-		index := []int{0}
-		title := "Conversions over time"
-		if c.revenue != "" {
-			specs, index = append(specs, seriesSpec{name: "Revenue"}), append(index, 1)
-			title = "Revenue & conversions over time"
-		}
-		ch := sr.chart(gran, s.period, specs, index)
-		ch.Title = title
-		dash.Charts["over_time"] = ch
+		dash.Charts["over_time"] = buyersOverTime(&sr, c, gran, s.period)
 	}
 	dash.RowsMatched = int64(cur.rows)
 	// Compare only when the previous period has rows: an implied period
@@ -102,6 +89,33 @@ func Buyers(ctx context.Context, db *sql.DB, d datasets.Dataset, q Query, audien
 	}
 	addCategoryCharts(&dash, c, cats, c.revenue != "")
 	return dash, nil
+}
+
+// needsDistinctOrders reports whether orders must be counted as distinct
+// order ids (an order id is mapped, with revenue, and is not unique per row).
+func needsDistinctOrders(ctx context.Context, db *sql.DB, d datasets.Dataset, c cols) (bool, error) {
+	if c.orderID == "" || c.revenue == "" {
+		return false, nil
+	}
+	unique, err := ordersAreRows(ctx, db, d.Table, c.orderID)
+	if err != nil {
+		return false, fmt.Errorf("order ids of %s: %w", d.Name, err)
+	}
+	return !unique, nil
+}
+
+// buyersOverTime is the conversions (and revenue) per time bucket.
+func buyersOverTime(sr *scanResult, c cols, gran string, p Period) Chart {
+	specs := []seriesSpec{{name: "Conversions"}}
+	index := []int{0}
+	title := "Conversions over time"
+	if c.revenue != "" {
+		specs, index = append(specs, seriesSpec{name: "Revenue"}), append(index, 1)
+		title = "Revenue & conversions over time"
+	}
+	ch := sr.chart(gran, p, specs, index)
+	ch.Title = title
+	return ch
 }
 
 func newDashboard(d datasets.Dataset) Dashboard {
