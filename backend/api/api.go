@@ -45,6 +45,11 @@ type Config struct {
 	Keyring keychain.Store // nil: the OS keychain
 	Engine  engine.Options
 	Events  Emitter // nil: events are dropped
+	// BrowserClient is set in serve mode, where the UI is a web page with no
+	// file system of its own: files it imports must be its uploads, and
+	// exports always land in <data-dir>/exports for download, so a page
+	// cannot make the server read or overwrite arbitrary paths.
+	BrowserClient bool
 }
 
 // API holds the services behind the bound methods.

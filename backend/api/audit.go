@@ -2,12 +2,11 @@ package api
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 
 	"leadnavigator/backend/audit"
-	"leadnavigator/backend/store"
+	"leadnavigator/backend/export"
 	"leadnavigator/backend/workspace"
 )
 
@@ -44,7 +43,12 @@ func (a *API) ExportAudit(token string, workspaceID int64, f audit.Filter, forma
 	if format != "csv" && format != "xlsx" {
 		return "", fmt.Errorf("export format %q: use csv or xlsx", format)
 	}
-	target, result, err := a.auditExportPath(workspaceID, format, path)
+	if path == "" {
+		path = fmt.Sprintf("audit-ws%d.%s", workspaceID, format)
+	} else if !strings.EqualFold(filepath.Ext(path), "."+format) {
+		return "", fmt.Errorf("export file %q must end in .%s", filepath.Base(path), format)
+	}
+	target, err := a.exportTarget(path, "audit")
 	if err != nil {
 		return "", err
 	}
@@ -53,29 +57,12 @@ func (a *API) ExportAudit(token string, workspaceID int64, f audit.Filter, forma
 	if err != nil {
 		return "", err
 	}
-	write := audit.WriteCSV
-	if format == "xlsx" {
-		write = audit.WriteXLSX
-	}
-	if err := write(target, rows); err != nil {
+	if err := export.Write(target.Path, audit.ExportHeader, export.Slice(audit.ExportRows(rows))); err != nil {
 		return "", err
 	}
-	a.record(id, workspaceID, "export", map[string]any{"what": "audit", "format": format, "rows": len(rows), "file": filepath.Base(target)})
-	return result, nil
-}
-
-// auditExportPath returns where to write and what to answer.
-func (a *API) auditExportPath(workspaceID int64, format, path string) (target, result string, err error) {
-	if path == "" {
-		dir := filepath.Join(a.cfg.DataDir, "exports")
-		if err := os.MkdirAll(dir, 0o700); err != nil {
-			return "", "", err
-		}
-		name := fmt.Sprintf("audit-ws%d-%s.%s", workspaceID, strings.NewReplacer(":", "", ".", "").Replace(store.Now().Format("20060102T150405.000")), format)
-		return filepath.Join(dir, name), name, nil
+	a.record(id, workspaceID, "export", map[string]any{"what": "audit", "format": format, "rows": len(rows), "file": target.Name})
+	if filepath.IsAbs(path) {
+		return target.Path, nil
 	}
-	if !filepath.IsAbs(path) || !strings.EqualFold(filepath.Ext(path), "."+format) {
-		return "", "", fmt.Errorf("export path %q must be an absolute path ending in .%s", path, format)
-	}
-	return path, path, nil
+	return target.Name, nil
 }

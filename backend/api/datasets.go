@@ -131,6 +131,9 @@ func (a *API) runImport(caller auth.Identity, workspaceID int64, path, jobID str
 	if strings.TrimSpace(path) == "" {
 		return ImportSummary{}, errors.New("no file given to import")
 	}
+	if _, uploaded := a.uploadDir(path); a.cfg.BrowserClient && !uploaded {
+		return ImportSummary{}, errors.New("in the browser, files are imported by uploading them")
+	}
 	if jobID == "" {
 		jobID = newJobID()
 	}
@@ -196,21 +199,28 @@ func datasetOf(res ingest.Result, workspaceID, userID int64, name string) datase
 // now live in the engine, and uploads can be gigabytes. Files picked on the
 // desktop are the user's own and are never touched.
 func (a *API) removeUpload(path string) {
-	uploads, err := filepath.Abs(filepath.Join(a.cfg.DataDir, "uploads"))
-	if err != nil {
-		return
-	}
-	abs, err := filepath.Abs(path)
-	if err != nil {
-		return
-	}
-	dir := filepath.Dir(abs)
-	if filepath.Dir(dir) != uploads || !strings.HasPrefix(filepath.Base(dir), "up-") {
+	dir, ok := a.uploadDir(path)
+	if !ok {
 		return
 	}
 	if err := os.RemoveAll(dir); err != nil {
 		log.Printf("remove imported upload: %v", err)
 	}
+}
+
+// uploadDir returns the folder of a serve-mode upload
+// (<data-dir>/uploads/up-*/file) and whether path is one.
+func (a *API) uploadDir(path string) (string, bool) {
+	uploads, err := filepath.Abs(filepath.Join(a.cfg.DataDir, "uploads"))
+	if err != nil {
+		return "", false
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return "", false
+	}
+	dir := filepath.Dir(abs)
+	return dir, filepath.Dir(dir) == uploads && strings.HasPrefix(filepath.Base(dir), "up-")
 }
 
 // chooseMapping applies the mapping saved for the file's header signature

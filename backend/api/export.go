@@ -2,6 +2,7 @@ package api
 
 import (
 	"database/sql"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -103,6 +104,9 @@ func (a *API) ExportSummary(token string, workspaceID, datasetID int64, dashboar
 
 // exportTarget resolves path as ExportRows documents it.
 func (a *API) exportTarget(path, stem string) (ExportResult, error) {
+	if filepath.IsAbs(path) && a.cfg.BrowserClient {
+		return ExportResult{}, errors.New("in the browser, exports are downloaded: a file path cannot be chosen")
+	}
 	if filepath.IsAbs(path) {
 		ext := strings.ToLower(filepath.Ext(path))
 		if ext != ".csv" && ext != ".xlsx" {

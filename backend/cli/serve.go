@@ -27,7 +27,7 @@ func runServe(args []string, stdout, stderr io.Writer, assets fs.FS) error {
 	if err := fl.Parse(args); err != nil {
 		return err
 	}
-	cfg := api.Config{DataDir: *dataDir}
+	cfg := api.Config{DataDir: *dataDir, BrowserClient: true}
 	if *mockKeyring {
 		cfg.Keyring = keychain.Mock()
 	}
