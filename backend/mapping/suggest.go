@@ -1,6 +1,7 @@
 package mapping
 
 import (
+	"leadnavigator/backend/usstates"
 	"regexp"
 	"sort"
 	"strings"
@@ -218,32 +219,7 @@ var ageRangeShape = regexp.MustCompile(`^\s*\d{1,3}\s*(-|–|to)\s*\d{1,3}\s*$|^
 
 func isAgeRange(s string) bool { return ageRangeShape.MatchString(s) }
 
-// usStates maps lower-case state names to their USPS codes (with DC and PR).
-var usStates = map[string]string{
-	"alabama": "AL", "alaska": "AK", "arizona": "AZ", "arkansas": "AR", "california": "CA", "colorado": "CO",
-	"connecticut": "CT", "delaware": "DE", "district of columbia": "DC", "florida": "FL", "georgia": "GA",
-	"hawaii": "HI", "idaho": "ID", "illinois": "IL", "indiana": "IN", "iowa": "IA", "kansas": "KS",
-	"kentucky": "KY", "louisiana": "LA", "maine": "ME", "maryland": "MD", "massachusetts": "MA",
-	"michigan": "MI", "minnesota": "MN", "mississippi": "MS", "missouri": "MO", "montana": "MT",
-	"nebraska": "NE", "nevada": "NV", "new hampshire": "NH", "new jersey": "NJ", "new mexico": "NM",
-	"new york": "NY", "north carolina": "NC", "north dakota": "ND", "ohio": "OH", "oklahoma": "OK",
-	"oregon": "OR", "pennsylvania": "PA", "rhode island": "RI", "south carolina": "SC", "south dakota": "SD",
-	"tennessee": "TN", "texas": "TX", "utah": "UT", "vermont": "VT", "virginia": "VA", "washington": "WA",
-	"west virginia": "WV", "wisconsin": "WI", "wyoming": "WY", "puerto rico": "PR",
-}
-
-var stateCodes = func() map[string]bool {
-	codes := map[string]bool{}
-	for _, c := range usStates {
-		codes[c] = true
-	}
-	return codes
-}()
-
-func isState(s string) bool {
-	_, name := usStates[strings.ToLower(s)]
-	return name || stateCodes[strings.ToUpper(s)]
-}
+func isState(s string) bool { return usstates.Code(s) != "" }
 
 // Dataset kinds as GuessKind returns them (same values as package datasets).
 const (

@@ -1,6 +1,7 @@
 package rag
 
 import (
+	"leadnavigator/backend/usstates"
 	"sort"
 	"strings"
 
@@ -67,7 +68,7 @@ func (d *Dictionary) synonym(phrase, n string) []Match {
 		if len(code) != 2 || strings.ToUpper(code) != code || !ambiguousCode[code] {
 			return nil
 		}
-		name := StateCodes()[code]
+		name := usstates.Name(code)
 		s = synonym{field: mapping.State, spelling: []string{name, code}}
 	}
 	col := d.Fields[s.field]

@@ -1,6 +1,9 @@
 package rag
 
-import "leadnavigator/backend/mapping"
+import (
+	"leadnavigator/backend/mapping"
+	"leadnavigator/backend/usstates"
+)
 
 // synonym says that a phrase in a question means one of several spellings
 // of a value of the column mapped to field. The first spelling present in
@@ -19,30 +22,15 @@ func addSynonyms(field mapping.Field, spellings []string, phrases ...string) {
 	}
 }
 
-// usStates lists code and name of every US state, DC and Puerto Rico.
-var usStates = [][2]string{
-	{"AL", "Alabama"}, {"AK", "Alaska"}, {"AZ", "Arizona"}, {"AR", "Arkansas"}, {"CA", "California"},
-	{"CO", "Colorado"}, {"CT", "Connecticut"}, {"DE", "Delaware"}, {"FL", "Florida"}, {"GA", "Georgia"},
-	{"HI", "Hawaii"}, {"ID", "Idaho"}, {"IL", "Illinois"}, {"IN", "Indiana"}, {"IA", "Iowa"},
-	{"KS", "Kansas"}, {"KY", "Kentucky"}, {"LA", "Louisiana"}, {"ME", "Maine"}, {"MD", "Maryland"},
-	{"MA", "Massachusetts"}, {"MI", "Michigan"}, {"MN", "Minnesota"}, {"MS", "Mississippi"}, {"MO", "Missouri"},
-	{"MT", "Montana"}, {"NE", "Nebraska"}, {"NV", "Nevada"}, {"NH", "New Hampshire"}, {"NJ", "New Jersey"},
-	{"NM", "New Mexico"}, {"NY", "New York"}, {"NC", "North Carolina"}, {"ND", "North Dakota"}, {"OH", "Ohio"},
-	{"OK", "Oklahoma"}, {"OR", "Oregon"}, {"PA", "Pennsylvania"}, {"RI", "Rhode Island"}, {"SC", "South Carolina"},
-	{"SD", "South Dakota"}, {"TN", "Tennessee"}, {"TX", "Texas"}, {"UT", "Utah"}, {"VT", "Vermont"},
-	{"VA", "Virginia"}, {"WA", "Washington"}, {"WV", "West Virginia"}, {"WI", "Wisconsin"}, {"WY", "Wyoming"},
-	{"DC", "District of Columbia"}, {"PR", "Puerto Rico"},
-}
-
 func init() {
-	for _, s := range usStates {
-		spell := []string{s[1], s[0]}
+	for _, s := range usstates.All {
+		spell := []string{s.Name, s.Code}
 		// Two-letter codes that are also English words ("in", "or", "me",
 		// "hi", "ok", "de", "pa", "la") only count in upper case; the
 		// question normalizer keeps the original case for that check.
-		addSynonyms(mapping.State, spell, s[1], "state of "+s[1])
-		if !ambiguousCode[s[0]] {
-			addSynonyms(mapping.State, spell, s[0])
+		addSynonyms(mapping.State, spell, s.Name, "state of "+s.Name)
+		if !ambiguousCode[s.Code] {
+			addSynonyms(mapping.State, spell, s.Code)
 		}
 	}
 	addSynonyms(mapping.State, []string{"New York", "NY"}, "nyc", "n.y.")
@@ -81,12 +69,3 @@ func init() {
 // lower-case words they are not taken for states.
 var ambiguousCode = map[string]bool{"IN": true, "OR": true, "ME": true, "HI": true, "OK": true, "DE": true,
 	"PA": true, "LA": true, "AL": true, "ID": true, "MA": true, "OH": true, "CO": true, "GA": true, "MI": true}
-
-// StateCodes returns code -> name for the US states.
-func StateCodes() map[string]string {
-	out := map[string]string{}
-	for _, s := range usStates {
-		out[s[0]] = s[1]
-	}
-	return out
-}

@@ -9,7 +9,7 @@ export const tiles = {
   CA: [1, 4], UT: [2, 4], CO: [3, 4], NE: [4, 4], MO: [5, 4], KY: [6, 4], WV: [7, 4], VA: [8, 4], MD: [9, 4], DE: [10, 4],
   AZ: [2, 5], NM: [3, 5], KS: [4, 5], AR: [5, 5], TN: [6, 5], NC: [7, 5], SC: [8, 5], DC: [9, 5],
   OK: [4, 6], LA: [5, 6], MS: [6, 6], AL: [7, 6], GA: [8, 6],
-  HI: [0, 7], TX: [4, 7], FL: [9, 7],
+  HI: [0, 7], TX: [4, 7], FL: [9, 7], PR: [11, 7],
 }
 
 /** Plotly traces and layout for values by state code (states without data are grey). */
