@@ -4,6 +4,7 @@
 package main
 
 import (
+	_ "embed"
 	"flag"
 	"log"
 	"os"
@@ -11,11 +12,17 @@ import (
 	"github.com/wailsapp/wails/v2"
 	"github.com/wailsapp/wails/v2/pkg/options"
 	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
+	"github.com/wailsapp/wails/v2/pkg/options/linux"
 
 	"leadnavigator/backend/api"
 	"leadnavigator/backend/cli"
 	"leadnavigator/frontend"
 )
+
+// appIcon is the window icon on Linux (macOS and Windows take theirs from build/).
+//
+//go:embed build/appicon.png
+var appIcon []byte
 
 func main() {
 	if cli.IsSubcommand(os.Args[1:]) {
@@ -46,6 +53,7 @@ func main() {
 		OnStartup:   app.startup,
 		DragAndDrop: &options.DragAndDrop{EnableFileDrop: true},
 		Bind:        []interface{}{app, backend},
+		Linux:       &linux.Options{Icon: appIcon, ProgramName: "lead-navigator"},
 
 		SingleInstanceLock: app.singleInstance(),
 	})
