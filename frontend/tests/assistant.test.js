@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createServer } from 'node:http'
-import { binary, startServer, openBrowser, screenshot, api } from './harness.js'
+import { binary, startServer, openBrowser, screenshot, api, importFile } from './harness.js'
 
 const pw = 'correct horse battery'
 
@@ -30,7 +30,7 @@ test('assistant: ask three questions, see plan and chart, history survives a rel
   try {
     const owner = await api(server.url, 'Register', 'owner@example.com', pw, 'Owner')
     const ws = await api(server.url, 'CreateWorkspace', owner.token, 'Marketing')
-    await api(server.url, 'ImportFile', owner.token, ws.id, file, '')
+    await importFile(server.url, owner.token, ws.id, file)
     await api(server.url, 'SaveView', owner.token, ws.id, { name: 'Texas buyers', dashboard: 'buyers', filters: { dateFrom: '', dateTo: '', values: { state: ['Texas'] } }, granularity: '' })
 
     await page.fill('input[name=email]', 'owner@example.com')
@@ -111,7 +111,7 @@ test('assistant: Gemini over quota falls back to the offline planner with a noti
   try {
     const owner = await api(server.url, 'Register', 'owner@example.com', pw, 'Owner')
     const ws = await api(server.url, 'CreateWorkspace', owner.token, 'Marketing')
-    await api(server.url, 'ImportFile', owner.token, ws.id, file, '')
+    await importFile(server.url, owner.token, ws.id, file)
     await page.fill('input[name=email]', 'owner@example.com')
     await page.fill('input[name=password]', pw)
     await page.getByRole('button', { name: /^log in$/i }).click()

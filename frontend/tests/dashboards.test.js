@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { binary, startServer, openBrowser, screenshot, api } from './harness.js'
+import { binary, startServer, openBrowser, screenshot, api, importFile } from './harness.js'
 
 const ROWS = 20000
 const pw = 'correct horse battery'
@@ -50,8 +50,8 @@ test('buyers and visitors dashboards: filters, badges, views, export, chart clic
   try {
     const owner = await api(server.url, 'Register', 'owner@example.com', pw, 'Owner')
     const ws = await api(server.url, 'CreateWorkspace', owner.token, 'Marketing')
-    await api(server.url, 'ImportFile', owner.token, ws.id, visitorsFile, '')
-    await api(server.url, 'ImportFile', owner.token, ws.id, buyersFile, '')
+    await importFile(server.url, owner.token, ws.id, visitorsFile)
+    await importFile(server.url, owner.token, ws.id, buyersFile)
 
     await page.fill('input[name=email]', 'owner@example.com')
     await page.fill('input[name=password]', pw)

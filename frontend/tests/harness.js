@@ -7,9 +7,9 @@
 //   LN_ASSETS  serve the frontend from this directory instead of the embedded build
 //   LN_SHOTS   where screenshots go (default: frontend/test-results)
 import { spawn } from 'node:child_process'
-import { mkdtempSync, mkdirSync, rmSync, existsSync } from 'node:fs'
+import { mkdtempSync, mkdirSync, rmSync, existsSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve, dirname } from 'node:path'
+import { join, resolve, dirname, basename } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import net from 'node:net'
 import { chromium } from 'playwright-core'
@@ -102,4 +102,19 @@ export async function api(url, method, ...args) {
   const body = await r.json()
   if (body.error) throw new Error(`${method}: ${body.error}`)
   return body.result
+}
+
+/**
+ * Imports a local file the way the page does in a browser: upload it, then
+ * ImportFile the server-side upload path (serve mode refuses other paths).
+ */
+export async function importFile(url, token, workspaceId, localPath) {
+  const up = await fetch(`${url}/upload`, {
+    method: 'POST',
+    headers: { 'X-Filename': basename(localPath) },
+    body: readFileSync(localPath),
+  })
+  const body = await up.json()
+  if (body.error) throw new Error(`upload: ${body.error}`)
+  return api(url, 'ImportFile', token, workspaceId, body.path, '')
 }

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { binary, startServer, openBrowser, registerThroughUI, screenshot, api } from './harness.js'
+import { binary, startServer, openBrowser, registerThroughUI, screenshot, api, importFile } from './harness.js'
 
 const ROWS = 20000
 
@@ -120,7 +120,7 @@ test('a viewer sees datasets and previews but no import, delete or save controls
     const ws = await api(server.url, 'CreateWorkspace', owner.token, 'Shared')
     const file = join(dir, 'leads.csv')
     writeFileSync(file, 'email,gender,state\na@example.com,F,Texas\nb@example.com,M,Ohio\nc@example.com,F,Utah\n')
-    await api(server.url, 'ImportFile', owner.token, ws.id, file, '')
+    await importFile(server.url, owner.token, ws.id, file)
     // The invitation email cannot be sent without SMTP; the invitation itself is kept.
     await fetch(`${server.url}/api/InviteMember`, { method: 'POST', body: JSON.stringify([owner.token, ws.id, 'viewer@example.com', 'viewer']) })
     const viewer = await api(server.url, 'Register', 'viewer@example.com', pw, 'Vi Ewer')
