@@ -37,7 +37,7 @@ BENCH_ARGS :=
 APT_BUILD := build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.0-dev curl ca-certificates xz-utils
 APT_TEST := chromium xvfb xauth python3-pandas
 
-.PHONY: deps test-deps system-deps toolchain frontend-deps wails-cli build run samples test smoke bench fuzz clean
+.PHONY: deps test-deps system-deps toolchain frontend-deps wails-cli build run samples test smoke screenshot bench fuzz clean
 
 ## deps: everything needed to build and run (idempotent)
 deps: system-deps toolchain frontend-deps wails-cli
@@ -93,6 +93,10 @@ test: test-deps build
 ## smoke: only the window smoke test (xvfb)
 smoke:
 	cd frontend && LN_BIN=$(CURDIR)/$(BIN) node --test tests/window.test.js
+
+## screenshot: docs/screenshot.png for the README (sample data, Buyers dashboard)
+screenshot: build
+	cd frontend && LN_BIN=$(CURDIR)/$(BIN) node scripts/readme-shot.mjs
 
 ## bench: every bench/<name>/ program (e.g. make bench BENCH_ARGS="-rows 100000")
 bench:

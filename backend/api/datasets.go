@@ -123,6 +123,9 @@ func (a *API) ImportFile(token string, workspaceID int64, path, jobID string) (I
 	if err != nil {
 		return ImportSummary{}, err
 	}
+	if _, uploaded := a.uploadDir(path); a.cfg.BrowserClient && !uploaded {
+		return ImportSummary{}, errors.New("in the browser, files are imported by uploading them")
+	}
 	return a.runImport(caller, workspaceID, path, jobID)
 }
 
@@ -131,9 +134,7 @@ func (a *API) runImport(caller auth.Identity, workspaceID int64, path, jobID str
 	if strings.TrimSpace(path) == "" {
 		return ImportSummary{}, errors.New("no file given to import")
 	}
-	if _, uploaded := a.uploadDir(path); a.cfg.BrowserClient && !uploaded {
-		return ImportSummary{}, errors.New("in the browser, files are imported by uploading them")
-	}
+
 	if jobID == "" {
 		jobID = newJobID()
 	}
@@ -458,11 +459,14 @@ func (a *API) SaveMapping(token string, workspaceID, datasetID int64, m mapping.
 	return d, nil
 }
 
-// defaultSampleRows is how many rows each generated sample file has;
-// sampleSeed makes every first-run workspace see the same demo data.
+// defaultSampleRows is how many rows the generated buyers sample has; the
+// visitors sample has visitorsPerBuyerRow times as many, so the conversion
+// rate (buyers / visitors) looks like a real shop's. sampleSeed makes every
+// first-run workspace see the same demo data.
 const (
-	defaultSampleRows = 50_000
-	sampleSeed        = 2026
+	defaultSampleRows   = 50_000
+	visitorsPerBuyerRow = 10
+	sampleSeed          = 2026
 )
 
 // LoadSampleData generates a buyers and a visitors sample file and imports
@@ -488,16 +492,25 @@ func (a *API) LoadSampleData(token string, workspaceID int64) ([]ImportSummary, 
 }
 
 func (a *API) importSample(caller auth.Identity, workspaceID int64, dir, kind string) (ImportSummary, error) {
-	rows := a.sampleRows
-	if rows == 0 {
-		rows = defaultSampleRows
-	}
+	rows := sampleRowsOf(kind, a.sampleRows)
 	path := filepath.Join(dir, "sample-"+kind+".csv")
 	if err := sample.Write(path, sample.Options{Kind: kind, Rows: rows, Seed: sampleSeed}); err != nil {
 		return ImportSummary{}, fmt.Errorf("generate %s sample: %w", kind, err)
 	}
 	defer os.Remove(path)
 	return a.runImport(caller, workspaceID, path, "")
+}
+
+// sampleRowsOf is the size of the generated sample of kind (buyerRows, or
+// defaultSampleRows when 0, buyers).
+func sampleRowsOf(kind string, buyerRows int) int {
+	if buyerRows == 0 {
+		buyerRows = defaultSampleRows
+	}
+	if kind == sample.Visitors {
+		return buyerRows * visitorsPerBuyerRow
+	}
+	return buyerRows
 }
 
 // LocalUserEmail is the passwordless account headless imports act as.

@@ -349,9 +349,9 @@ func TestLoadSampleDataImportsBuyersAndVisitors(t *testing.T) {
 			t.Errorf("no %s dataset among %v", kind, sums)
 			continue
 		}
-		if d.Rows+d.DuplicatesRemoved != defaultSampleRows || d.Mapping[mapping.Date] == "" {
+		if want := sampleRowsOf(kind, 0); d.Rows+d.DuplicatesRemoved != int64(want) || d.Mapping[mapping.Date] == "" {
 			t.Errorf("%s sample: %d rows + %d duplicates, mapping %v; want %d rows with a date", kind, d.Rows,
-				d.DuplicatesRemoved, d.Mapping, defaultSampleRows)
+				d.DuplicatesRemoved, d.Mapping, want)
 		}
 	}
 	if kinds[datasets.Buyers].Mapping[mapping.Revenue] == "" || kinds[datasets.Visitors].Mapping[mapping.VisitorID] == "" {
