@@ -7,6 +7,7 @@ import (
 
 	"leadnavigator/backend/datasets"
 	"leadnavigator/backend/engine"
+	"leadnavigator/backend/filters"
 	"leadnavigator/backend/mapping"
 )
 
@@ -174,15 +175,20 @@ func dims(c cols) []dim {
 	var ds []dim
 	add := func(id, expr string) {
 		if expr != "" {
-			ds = append(ds, dim{id, expr})
+			ds = append(ds, dim{id: id, key: expr})
 		}
 	}
 	add("channel", c.channel)
-	add("gender", c.gender)
+	// Gender and age brackets are functions of one column: grouping by the
+	// raw column and labelling the few groups afterwards spares evaluating
+	// the CASE on every row.
+	if c.gender != "" {
+		ds = append(ds, dim{id: "gender", key: quoted(c.genderCol), label: filters.GenderExpr})
+	}
 	if c.ageRange != "" {
 		add("age", c.ageRange)
 	} else if c.age != "" {
-		add("age", ageBuckets(c.age))
+		ds = append(ds, dim{id: "age", key: c.age, label: ageBuckets})
 	}
 	add("income", c.income)
 	add("state", c.state)

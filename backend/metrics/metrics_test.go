@@ -47,6 +47,8 @@ var purchases = []purchase{
 	{"2026-01-20", "c3", "o6", "Social", "x", "18-24", "$25k-$50k", "California", f(30), 0, 7},
 	{"2026-01-20", "c3", "o6", "Social", "x", "18-24", "$25k-$50k", "California", f(20), 0, 0},
 	{"2026-01-25", "c3", "o7", "Social", "", "18-24", "", "California", nil, 0, 1},
+	// ... and an undated order, which no 90-day window can contain.
+	{"", "c3", "o14", "Social", "x", "18-24", "$25k-$50k", "California", f(300), 0, 0},
 	// c4: new in December (previous period), nothing in January.
 	{"2025-12-05", "c4", "o8", "Email", "M", "45-54", "$50k-$75k", "Texas", f(70), 5, 9},
 	{"2025-12-28", "c4", "o9", "Referral", "Male", "45-54", "$50k-$75k", "Texas", f(40), 0, 0},

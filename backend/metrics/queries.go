@@ -36,16 +36,32 @@ type people struct {
 // periods, plus the 90-day LTV when withLTV.
 func peopleQuery(ctx context.Context, db *sql.DB, s scope, c cols, withLTV bool) (cur, prev people, err error) {
 	query, args := peopleSQL(s, c, withLTV)
-	var v [8]sql.NullFloat64
-	if err := db.QueryRowContext(ctx, query, args...).Scan(&v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7]); err != nil {
+	var v [12]sql.NullFloat64
+	ptrs := make([]any, len(v))
+	for i := range v {
+		ptrs[i] = &v[i]
+	}
+	if err := db.QueryRowContext(ctx, query, args...).Scan(ptrs...); err != nil {
 		return cur, prev, err
 	}
-	cur = people{unique: nf(v[0]), repeat: nf(v[1]), newOnes: nf(v[4]), ltv: nullable(v[6])}
-	prev = people{unique: nf(v[2]), repeat: nf(v[3]), newOnes: nf(v[5]), ltv: nullable(v[7])}
+	// The LTV is the 90-day revenue of the new people over their number;
+	// it is summed in two parts (see peopleSQL), and nil when nobody is new.
+	ltv := func(n, short, long sql.NullFloat64) any {
+		if !withLTV || n.Float64 == 0 {
+			return nil
+		}
+		return (short.Float64 + long.Float64) / n.Float64
+	}
+	cur = people{unique: nf(v[0]), repeat: nf(v[1]), newOnes: nf(v[4]), ltv: ltv(v[6], v[8], v[10])}
+	prev = people{unique: nf(v[2]), repeat: nf(v[3]), newOnes: nf(v[5]), ltv: ltv(v[7], v[9], v[11])}
 	return cur, prev, nil
 }
 
-// peopleSQL builds the statement of peopleQuery.
+// peopleSQL builds the statement of peopleQuery. Its 12 columns are the
+// unique and repeat people of each period, the new people of each period,
+// then for the LTV (NULL without it) the number of new people, the revenue
+// of those whose rows all fall within 90 days of the first, and the 90-day
+// revenue of the others, each for the current and the previous period.
 func peopleSQL(s scope, c cols, withLTV bool) (string, []any) {
 	date := "NULL::DATE"
 	if s.dateExpr != "" {
@@ -53,7 +69,9 @@ func peopleSQL(s scope, c cols, withLTV bool) (string, []any) {
 	}
 	withLTV = withLTV && s.dateExpr != "" && c.revenue != ""
 	var b sqlb
-	b.add("WITH base AS (SELECT " + c.personKey + " AS p_, " + date + " AS d_, " + orNull(c.revenue) + " AS r_, (")
+	// base and per are each read twice with the LTV; materializing them
+	// keeps the table scan and the per-person grouping to one pass each.
+	b.add("WITH base AS MATERIALIZED (SELECT " + c.personKey + " AS p_, " + date + " AS d_, " + orNull(c.revenue) + " AS r_, (")
 	b.add(s.cur.sql, s.cur.args...)
 	b.add(") AS c_, (")
 	b.add(s.prev.sql, s.prev.args...)
@@ -62,44 +80,47 @@ func peopleSQL(s scope, c cols, withLTV bool) (string, []any) {
 	// Testing the raw column (not its hash) lets DuckDB skip NULLs in the scan.
 	b.add(" AND " + c.personCol + " IS NOT NULL), ")
 	// Besides first date and counts, per keeps each person's last date and
-	// total revenue: when all of a person's rows fall within 90 days of the
+	// total dated revenue: when all of a person's dated rows fall within 90 days of the
 	// first, the total is their 90-day revenue, and only the (few) people
 	// buying over a longer span need their rows summed again.
-	b.add("per AS (SELECT p_, MIN(d_) AS fd, MAX(d_) AS ld, SUM(COALESCE(r_, 0)) AS tot, COUNT(*) FILTER (WHERE c_) AS nc," +
+	b.add("per AS MATERIALIZED (SELECT p_, MIN(d_) AS fd, MAX(d_) AS ld, SUM(COALESCE(r_, 0)) FILTER (WHERE d_ IS NOT NULL) AS tot, COUNT(*) FILTER (WHERE c_) AS nc," +
 		" COUNT(*) FILTER (WHERE v_) AS np FROM base GROUP BY p_)")
 	since := s.period.PreviousFrom
 	if since == "" {
 		since = "0001-01-01"
 	}
+	curFD, prevFD := s.curOn("fd"), s.prevOn("fd")
 	if withLTV {
 		// Only people first seen in one of the two periods need their
 		// 90-day revenue; their rows are on or after their first date.
-		b.add(", l AS (SELECT b.p_, SUM(COALESCE(b.r_, 0)) AS r90 FROM base b"+
-			" JOIN (SELECT p_, fd FROM per WHERE fd >= CAST(? AS DATE) AND ld >= fd + 90 AND (nc > 0 OR np > 0)) n USING (p_)"+
-			" WHERE b.d_ >= CAST(? AS DATE) AND b.d_ < n.fd + 90 GROUP BY b.p_)", since, since)
+		// The sums per period are taken here directly rather than joined
+		// back to per (a join of every person).
+		b.add(", l AS (SELECT SUM(COALESCE(b.r_, 0)) FILTER (WHERE n.nc_), SUM(COALESCE(b.r_, 0)) FILTER (WHERE n.np_) FROM base b")
+		b.add(" JOIN (SELECT p_, fd, (nc > 0 AND (").add(curFD.sql, curFD.args...).add(")) AS nc_, (np > 0 AND (").add(prevFD.sql, prevFD.args...).add(")) AS np_")
+		b.add(" FROM per WHERE fd >= CAST(? AS DATE) AND ld >= fd + 90 AND (nc > 0 OR np > 0)) n USING (p_)"+
+			" WHERE b.d_ >= CAST(? AS DATE) AND b.d_ < n.fd + 90)", since, since)
 	}
 	b.add(" SELECT * FROM (SELECT COUNT(*) FILTER (WHERE nc > 0), COUNT(*) FILTER (WHERE nc > 1), COUNT(*) FILTER (WHERE np > 0), COUNT(*) FILTER (WHERE np > 1)")
-	curFD, prevFD := s.curOn("fd"), s.prevOn("fd")
 	// People without any dated row have no first purchase: never "new".
 	b.add(", COUNT(*) FILTER (WHERE nc > 0 AND fd IS NOT NULL AND (").add(curFD.sql, curFD.args...).add("))")
 	b.add(", COUNT(*) FILTER (WHERE np > 0 AND fd IS NOT NULL AND (").add(prevFD.sql, prevFD.args...).add("))")
-	b.add(" FROM per)")
 	if withLTV {
-		r90 := "CASE WHEN ld < fd + 90 THEN tot ELSE COALESCE(r90, 0) END"
-		b.add(", (SELECT AVG("+r90+") FILTER (WHERE nc > 0 AND (").add(curFD.sql, curFD.args...).add("))")
-		b.add(", AVG("+r90+") FILTER (WHERE np > 0 AND (").add(prevFD.sql, prevFD.args...).add("))")
-		b.add(" FROM per LEFT JOIN l USING (p_) WHERE fd >= CAST(? AS DATE))", since)
+		// The LTV's people: first seen in the period, with a row in it.
+		ltvSet := func(n string, fd pred) {
+			b.add(", COUNT(*) FILTER (WHERE "+n+" > 0 AND fd >= CAST(? AS DATE) AND (", since).add(fd.sql, fd.args...).add("))")
+		}
+		ltvSet("nc", curFD)
+		ltvSet("np", prevFD)
+		shortSum := func(n string, fd pred) {
+			b.add(", SUM(tot) FILTER (WHERE ld < fd + 90 AND "+n+" > 0 AND fd >= CAST(? AS DATE) AND (", since).add(fd.sql, fd.args...).add("))")
+		}
+		shortSum("nc", curFD)
+		shortSum("np", prevFD)
+		b.add(" FROM per), l")
 	} else {
-		b.add(", (SELECT NULL::DOUBLE, NULL::DOUBLE)")
+		b.add(", NULL::DOUBLE, NULL::DOUBLE, NULL::DOUBLE, NULL::DOUBLE FROM per), (SELECT NULL::DOUBLE, NULL::DOUBLE)")
 	}
 	return b.String(), b.args
-}
-
-func nullable(v sql.NullFloat64) any {
-	if !v.Valid {
-		return nil
-	}
-	return v.Float64
 }
 
 // seriesSpec is one aggregate of the time series.
@@ -165,10 +186,13 @@ func bucketsOf(p Period, gran string) []string {
 	return out
 }
 
-// dim is one categorical breakdown of the categories query.
+// dim is one categorical breakdown of the categories query: rows are
+// grouped by key, and each group's value is label(key) (key itself when
+// label is nil). label must be a function of the key's value alone.
 type dim struct {
-	id   string
-	expr string
+	id    string
+	key   string
+	label func(string) string
 }
 
 // category counts of one dimension value.
@@ -176,20 +200,6 @@ type catCount struct {
 	value                 string
 	rows, revenue         float64
 	prevRows, prevRevenue float64
-}
-
-// mergeCat adds c to the list, folding NULL and "" (both Blank) together.
-func mergeCat(list []catCount, c catCount) []catCount {
-	for i := range list {
-		if list[i].value == c.value {
-			list[i].rows += c.rows
-			list[i].revenue += c.revenue
-			list[i].prevRows += c.prevRows
-			list[i].prevRevenue += c.prevRevenue
-			return list
-		}
-	}
-	return append(list, c)
 }
 
 func sortCats(list []catCount) {

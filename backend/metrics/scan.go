@@ -17,63 +17,23 @@ import (
 type scanResult struct {
 	cur, prev totals
 	cats      map[string][]catCount
-	byBucket  map[string][]float64 // bucket start -> extra series values (current period)
-	extra     [2][]float64         // extra series values over the whole current / previous period
+	byBucket  map[string][]float64      // bucket start -> extra series values (current period)
+	extra     [2][]float64              // extra series values over the whole current / previous period
+	pos       map[string]map[string]int // dimension id -> value -> index in cats
 }
 
 // scan runs one GROUPING SETS query over the rows of both periods: the
-// grouping set (cur_) gives the totals, (cur_, k<i>) the breakdown of each
-// dimension, (cur_, b_) the time buckets. One table scan instead of one
-// per KPI group and chart keeps a dashboard recompute cheap on big files.
-// series are extra aggregates (e.g. new vs returning) over exprs' columns.
+// set (cur_, k0, k1, ...) gives every combination of dimension values,
+// from which the totals and each dimension's breakdown are summed, and
+// (cur_, b_) the time buckets. One table scan instead of one per KPI
+// group and chart keeps a dashboard recompute cheap on big files.
+// series are extra aggregates (e.g. new vs returning) over exprs' columns;
+// they must be counts or sums, as they are summed again (see scanSQL).
 func scan(ctx context.Context, db *sql.DB, s scope, c cols, ds []dim, gran string, series []seriesSpec, exprs string) (scanResult, error) {
-	res := scanResult{cats: map[string][]catCount{}, byBucket: map[string][]float64{}}
+	res := scanResult{cats: map[string][]catCount{}, byBucket: map[string][]float64{}, pos: map[string]map[string]int{}}
 	n := len(ds)
-	// Orders are rows with a revenue, or rows with an order id when order
-	// ids are known to be unique (see uniqueOrders); otherwise the caller
-	// counts distinct ids separately.
-	orders := orNull(c.revenue)
-	if c.orderID != "" {
-		orders = c.orderID
-	}
-	sel := []string{orNull(c.revenue) + " AS r_", orNull(c.refund) + " AS rf_", orNull(c.cost) + " AS co_", orders + " AS o_"}
-	if exprs != "" {
-		sel = append(sel, exprs)
-	}
-	sets := []string{"(cur_)"}
-	keys := make([]string, 0, n+1)
-	for i, d := range ds {
-		k := "k" + strconv.Itoa(i)
-		sel = append(sel, "CAST("+d.expr+" AS VARCHAR) AS "+k)
-		sets = append(sets, "(cur_, "+k+")")
-		keys = append(keys, k)
-	}
-	withBuckets := s.dateExpr != "" && gran != ""
-	if withBuckets {
-		sel = append(sel, "date_trunc('"+gran+"', "+s.dateExpr+") AS b_") // gran is validated: day, week or month
-		sets = append(sets, "(cur_, b_)")
-		keys = append(keys, "b_")
-	} else {
-		keys = append(keys, "NULL::DATE")
-	}
-	groupings := make([]string, 0, len(keys))
-	for _, k := range keys[:n] {
-		groupings = append(groupings, "GROUPING("+k+")")
-	}
-	if withBuckets {
-		groupings = append(groupings, "GROUPING(b_)")
-	} else {
-		groupings = append(groupings, "1")
-	}
-	aggs := []string{"COUNT(*)", "SUM(r_)", "COUNT(o_)", "SUM(rf_)", "SUM(co_)"}
-	for _, sp := range series {
-		aggs = append(aggs, sp.agg)
-	}
-	var b sqlb
-	b.add("SELECT cur_, " + strings.Join(keys, ", ") + ", " + strings.Join(groupings, ", ") + ", " + strings.Join(aggs, ", ") + " ")
-	s.from(&b, strings.Join(sel, ", "))
-	b.add(" GROUP BY GROUPING SETS (" + strings.Join(sets, ", ") + ")")
-	rows, err := db.QueryContext(ctx, b.String(), b.args...)
+	query, args, naggs := scanSQL(s, c, ds, gran, series, exprs)
+	rows, err := db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return res, err
 	}
@@ -82,23 +42,20 @@ func scan(ctx context.Context, db *sql.DB, s scope, c cols, ds []dim, gran strin
 		var cur bool
 		vals := make([]sql.NullString, n)
 		var bucket sql.NullTime
-		grp := make([]int64, n+1)
-		agg := make([]sql.NullFloat64, len(aggs))
+		var gb int64
+		agg := make([]sql.NullFloat64, naggs)
 		ptrs := []any{&cur}
 		for i := range vals {
 			ptrs = append(ptrs, &vals[i])
 		}
-		ptrs = append(ptrs, &bucket)
-		for i := range grp {
-			ptrs = append(ptrs, &grp[i])
-		}
+		ptrs = append(ptrs, &bucket, &gb)
 		for i := range agg {
 			ptrs = append(ptrs, &agg[i])
 		}
 		if err := rows.Scan(ptrs...); err != nil {
 			return res, err
 		}
-		res.add(ds, cur, vals, bucket, grp, agg)
+		res.add(ds, cur, vals, bucket, gb == 0, agg)
 	}
 	if err := rows.Err(); err != nil {
 		return res, err
@@ -109,41 +66,130 @@ func scan(ctx context.Context, db *sql.DB, s scope, c cols, ds []dim, gran strin
 	return res, nil
 }
 
-// add files one result row under totals, a category or a time bucket.
-func (r *scanResult) add(ds []dim, cur bool, vals []sql.NullString, bucket sql.NullTime, grp []int64, agg []sql.NullFloat64) {
+// scanSQL builds the statement of scan and tells how many aggregates each
+// result row has. Grouping sets over millions of rows cost one hash
+// aggregate per set, so the rows are grouped only twice: by every
+// dimension together (a few thousand combinations) and by time bucket;
+// scanResult.add sums the totals and each dimension's values from the
+// combinations. Dimension labels (e.g. normalized gender) are applied to
+// the grouped keys, not to every row. Each row is cur_, the labels, b_,
+// gb_ (0 for a time bucket, 1 for a combination) and the aggregates.
+func scanSQL(s scope, c cols, ds []dim, gran string, series []seriesSpec, exprs string) (string, []any, int) {
+	n := len(ds)
+	// Orders are rows with a revenue, or rows when order ids are known to
+	// be unique (see ordersAreRows); otherwise the caller counts distinct
+	// ids separately. hash() of a NULL id is not NULL, so every row counts
+	// as an order then, and counting rows spares hashing every id.
+	orders := "COUNT(r_)"
+	if c.orderID != "" {
+		orders = "COUNT(*)"
+	}
+	sel := []string{orNull(c.revenue) + " AS r_", orNull(c.refund) + " AS rf_", orNull(c.cost) + " AS co_"}
+	if exprs != "" {
+		sel = append(sel, exprs)
+	}
+	keys := make([]string, 0, n)
+	labels := make([]string, 0, n+1)
+	for i, d := range ds {
+		k := "k" + strconv.Itoa(i)
+		sel = append(sel, d.key+" AS "+k)
+		keys = append(keys, k)
+		l := k
+		if d.label != nil {
+			l = d.label(k)
+		}
+		labels = append(labels, "CAST("+l+" AS VARCHAR)")
+	}
+	withBuckets := s.dateExpr != "" && gran != ""
+	fine := "(" + strings.Join(append([]string{"cur_"}, keys...), ", ") + ")"
+	sets1 := []string{fine}
+	if withBuckets {
+		sel = append(sel, "date_trunc('"+gran+"', "+s.dateExpr+") AS b_") // gran is validated: day, week or month
+		sets1 = append(sets1, "(cur_, b_)")
+	}
+	aggs := []string{"COUNT(*)", "SUM(r_)", orders, "SUM(rf_)", "SUM(co_)"}
+	for _, sp := range series {
+		aggs = append(aggs, sp.agg)
+	}
+	level1 := make([]string, len(aggs))
+	as := make([]string, len(aggs))
+	for i, a := range aggs {
+		as[i] = "a" + strconv.Itoa(i) + "_"
+		level1[i] = a + " AS " + as[i]
+		as[i] = "CAST(" + as[i] + " AS DOUBLE)"
+	}
+	bucketCol := "NULL::TIMESTAMP AS b_"
+	if withBuckets {
+		bucketCol = "b_"
+	}
+	var b sqlb
+	b.add("SELECT cur_, " + strings.Join(append(labels, "b_, gb_"), ", ") + ", " + strings.Join(as, ", "))
+	b.add(" FROM (SELECT cur_, " + strings.Join(append(keys, bucketCol), ", "))
+	if withBuckets {
+		b.add(", GROUPING(b_) AS gb_")
+	} else {
+		b.add(", 1 AS gb_")
+	}
+	b.add(", " + strings.Join(level1, ", ") + " ")
+	s.from(&b, strings.Join(sel, ", "))
+	b.add(" GROUP BY GROUPING SETS (" + strings.Join(sets1, ", ") + ")) g_")
+	return b.String(), b.args, len(aggs)
+}
+
+// add files one result row: a time bucket, or a combination of dimension
+// values whose counts add to the totals and to each dimension's value.
+func (r *scanResult) add(ds []dim, cur bool, vals []sql.NullString, bucket sql.NullTime, isBucket bool, agg []sql.NullFloat64) {
 	f := make([]float64, len(agg))
 	for i, a := range agg {
 		f[i] = a.Float64
 	}
-	extra := f[5:]
-	for i := range ds {
-		if grp[i] != 0 {
-			continue
+	if isBucket {
+		if cur && bucket.Valid {
+			r.byBucket[day(bucket.Time)] = append([]float64{f[0], f[1]}, f[5:]...)
 		}
+		return
+	}
+	for i := range ds {
 		v := filters.Blank
 		if vals[i].Valid && strings.TrimSpace(vals[i].String) != "" {
 			v = vals[i].String
 		}
-		cc := catCount{value: v}
+		// An index per dimension keeps merging linear in the number of
+		// combinations, however many values a dimension has.
+		id := ds[i].id
+		if r.pos[id] == nil {
+			r.pos[id] = map[string]int{}
+		}
+		k, ok := r.pos[id][v]
+		if !ok {
+			k = len(r.cats[id])
+			r.pos[id][v] = k
+			r.cats[id] = append(r.cats[id], catCount{value: v})
+		}
+		cc := &r.cats[id][k]
 		if cur {
-			cc.rows, cc.revenue = f[0], f[1]
+			cc.rows += f[0]
+			cc.revenue += f[1]
 		} else {
-			cc.prevRows, cc.prevRevenue = f[0], f[1]
+			cc.prevRows += f[0]
+			cc.prevRevenue += f[1]
 		}
-		r.cats[ds[i].id] = mergeCat(r.cats[ds[i].id], cc)
-		return
 	}
-	if grp[len(ds)] == 0 { // a time bucket
-		if cur && bucket.Valid {
-			r.byBucket[day(bucket.Time)] = append([]float64{f[0], f[1]}, extra...)
-		}
-		return
-	}
-	t := totals{rows: f[0], revenue: f[1], orders: f[2], refund: f[3], cost: f[4]}
+	t, extra := &r.prev, &r.extra[1]
 	if cur {
-		r.cur, r.extra[0] = t, extra
-	} else {
-		r.prev, r.extra[1] = t, extra
+		t, extra = &r.cur, &r.extra[0]
+	}
+	t.rows += f[0]
+	t.revenue += f[1]
+	t.orders += f[2]
+	t.refund += f[3]
+	t.cost += f[4]
+	// extra stays nil for a period without rows, as callers test.
+	if *extra == nil {
+		*extra = make([]float64, len(f)-5)
+	}
+	for i, v := range f[5:] {
+		(*extra)[i] += v
 	}
 }
 
