@@ -68,29 +68,22 @@ const MaxHistory = 200
 
 // List returns the user's most recent messages in a workspace, oldest first.
 func (h *History) List(workspaceID, userID int64) ([]Message, error) {
-	rows, err := h.db.Query(`SELECT id, role, text, dataset_id, answer_json, created_at FROM (
-		SELECT * FROM chat_messages WHERE workspace_id = ? AND user_id = ? ORDER BY id DESC LIMIT ?) ORDER BY id`,
-		workspaceID, userID, MaxHistory)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []Message{}
-	for rows.Next() {
+	return store.Collect(h.db, func(row store.Scanner) (Message, error) {
 		var m Message
 		var answer sql.NullString
-		if err := rows.Scan(&m.ID, &m.Role, &m.Text, &m.DatasetID, &answer, &m.CreatedAt); err != nil {
-			return nil, err
+		if err := row.Scan(&m.ID, &m.Role, &m.Text, &m.DatasetID, &answer, &m.CreatedAt); err != nil {
+			return m, err
 		}
 		if answer.Valid {
 			m.Answer = &Answer{}
 			if err := json.Unmarshal([]byte(answer.String), m.Answer); err != nil {
-				return nil, fmt.Errorf("chat message %d: %w", m.ID, err)
+				return m, fmt.Errorf("chat message %d: %w", m.ID, err)
 			}
 		}
-		out = append(out, m)
-	}
-	return out, rows.Err()
+		return m, nil
+	}, `SELECT id, role, text, dataset_id, answer_json, created_at FROM (
+		SELECT * FROM chat_messages WHERE workspace_id = ? AND user_id = ? ORDER BY id DESC LIMIT ?) ORDER BY id`,
+		workspaceID, userID, MaxHistory)
 }
 
 // Clear deletes the user's messages in a workspace and says how many.

@@ -213,22 +213,13 @@ func (l *Log) List(workspaceID int64, f Filter) ([]Row, error) {
 }
 
 func (l *Log) query(q string, args ...any) ([]Row, error) {
-	rows, err := l.db.Query(q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []Row{}
-	for rows.Next() {
+	return store.Collect(l.db, func(row store.Scanner) (Row, error) {
 		var r Row
 		var details string
-		if err := rows.Scan(&r.ID, &r.TS, &r.UserID, &r.UserEmail, &r.WorkspaceID, &r.Action, &details); err != nil {
-			return nil, err
-		}
+		err := row.Scan(&r.ID, &r.TS, &r.UserID, &r.UserEmail, &r.WorkspaceID, &r.Action, &details)
 		r.Details = json.RawMessage(details)
-		out = append(out, r)
-	}
-	return out, rows.Err()
+		return r, err
+	}, q, args...)
 }
 
 func nullable(id int64) any {

@@ -141,7 +141,7 @@ func nullID(id int64) any {
 const selectColumns = `SELECT id, workspace_id, name, kind, table_name, rows, columns_json, mapping_json, header_signature,
 	encoding, separator, duplicates_removed, COALESCE(imported_by, 0), imported_at, seconds FROM datasets`
 
-func scan(row interface{ Scan(...any) error }) (Dataset, error) {
+func scan(row store.Scanner) (Dataset, error) {
 	var d Dataset
 	var cols, m string
 	err := row.Scan(&d.ID, &d.WorkspaceID, &d.Name, &d.Kind, &d.Table, &d.Rows, &cols, &m, &d.HeaderSignature,
@@ -178,20 +178,7 @@ func (s *Service) Latest(workspaceID int64, kind string) (Dataset, error) {
 
 // List returns a workspace's datasets, newest first.
 func (s *Service) List(workspaceID int64) ([]Dataset, error) {
-	rows, err := s.db.Query(selectColumns+` WHERE workspace_id = ? ORDER BY id DESC`, workspaceID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []Dataset{}
-	for rows.Next() {
-		d, err := scan(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, d)
-	}
-	return out, rows.Err()
+	return store.Collect(s.db, scan, selectColumns+` WHERE workspace_id = ? ORDER BY id DESC`, workspaceID)
 }
 
 // SetMapping replaces a dataset's column mapping.

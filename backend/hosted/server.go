@@ -248,21 +248,11 @@ func (s *Server) createInvitation(who auth.Identity, in Invitation) (Invitation,
 }
 
 func (s *Server) invitations(where string, args ...any) ([]Invitation, error) {
-	rows, err := s.db.Query(`SELECT id, workspace_ref, workspace_name, email, role, invited_by, created_at, expires_at, status
-		FROM hosted_invitations WHERE `+where+` ORDER BY id DESC`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []Invitation{}
-	for rows.Next() {
+	return store.Collect(s.db, func(row store.Scanner) (Invitation, error) {
 		var i Invitation
-		if err := rows.Scan(&i.ID, &i.WorkspaceRef, &i.WorkspaceName, &i.Email, &i.Role, &i.InvitedBy, &i.CreatedAt, &i.ExpiresAt, &i.Status); err != nil {
-			return nil, err
-		}
-		out = append(out, i)
-	}
-	return out, rows.Err()
+		return i, row.Scan(&i.ID, &i.WorkspaceRef, &i.WorkspaceName, &i.Email, &i.Role, &i.InvitedBy, &i.CreatedAt, &i.ExpiresAt, &i.Status)
+	}, `SELECT id, workspace_ref, workspace_name, email, role, invited_by, created_at, expires_at, status
+		FROM hosted_invitations WHERE `+where+` ORDER BY id DESC`, args...)
 }
 
 func (s *Server) handleMine(w http.ResponseWriter, r *http.Request, who auth.Identity) {

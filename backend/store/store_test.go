@@ -60,3 +60,28 @@ func TestFailedStepLeavesVersionUnchanged(t *testing.T) {
 		t.Fatalf("version = %d, want 1 (first step applied, second rolled back)", version)
 	}
 }
+
+func TestCollectScansEveryRowAndNeverReturnsNil(t *testing.T) {
+	db, err := Open(filepath.Join(t.TempDir(), "app.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`CREATE TABLE n (v INTEGER); INSERT INTO n VALUES (3), (1), (2)`); err != nil {
+		t.Fatal(err)
+	}
+	scanInt := func(s Scanner) (int, error) {
+		var v int
+		return v, s.Scan(&v)
+	}
+	got, err := Collect(db, scanInt, `SELECT v FROM n ORDER BY v`)
+	if err != nil || len(got) != 3 || got[0] != 1 || got[2] != 3 {
+		t.Fatalf("Collect = %v, %v", got, err)
+	}
+	none, err := Collect(db, scanInt, `SELECT v FROM n WHERE v > ?`, 10)
+	if err != nil || none == nil || len(none) != 0 {
+		t.Fatalf("no rows: %#v, %v", none, err)
+	}
+	if _, err := Collect(db, scanInt, `SELECT nope FROM n`); err == nil {
+		t.Fatal("bad query: no error")
+	}
+}

@@ -113,26 +113,19 @@ func (s *Service) Save(v *View) error {
 
 // List returns a workspace's views ("" dashboard = all), by name.
 func (s *Service) List(workspaceID int64, dashboard string) ([]View, error) {
-	rows, err := s.db.Query(`SELECT id, workspace_id, name, dashboard, filters_json, granularity, COALESCE(created_by, 0), updated_at
-		FROM saved_views WHERE workspace_id = ? AND (? = '' OR dashboard = ?) ORDER BY name COLLATE NOCASE, id`,
-		workspaceID, dashboard, dashboard)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []View{}
-	for rows.Next() {
+	return store.Collect(s.db, func(row store.Scanner) (View, error) {
 		var v View
 		var f string
-		if err := rows.Scan(&v.ID, &v.WorkspaceID, &v.Name, &v.Dashboard, &f, &v.Granularity, &v.CreatedBy, &v.UpdatedAt); err != nil {
-			return nil, err
+		if err := row.Scan(&v.ID, &v.WorkspaceID, &v.Name, &v.Dashboard, &f, &v.Granularity, &v.CreatedBy, &v.UpdatedAt); err != nil {
+			return v, err
 		}
 		if err := json.Unmarshal([]byte(f), &v.Filters); err != nil {
-			return nil, fmt.Errorf("saved view %q: %w", v.Name, err)
+			return v, fmt.Errorf("saved view %q: %w", v.Name, err)
 		}
-		out = append(out, v)
-	}
-	return out, rows.Err()
+		return v, nil
+	}, `SELECT id, workspace_id, name, dashboard, filters_json, granularity, COALESCE(created_by, 0), updated_at
+		FROM saved_views WHERE workspace_id = ? AND (? = '' OR dashboard = ?) ORDER BY name COLLATE NOCASE, id`,
+		workspaceID, dashboard, dashboard)
 }
 
 // Delete removes a view of the workspace.

@@ -78,20 +78,10 @@ const invitationSelect = `SELECT i.id, i.workspace_id, w.name, i.email, i.role, 
 	FROM invitations i JOIN workspaces w ON w.id = i.workspace_id LEFT JOIN users u ON u.id = i.invited_by WHERE `
 
 func (s *Service) invitations(where string, args ...any) ([]Invitation, error) {
-	rows, err := s.db.Query(invitationSelect+where+` ORDER BY i.id DESC`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []Invitation{}
-	for rows.Next() {
+	return store.Collect(s.db, func(row store.Scanner) (Invitation, error) {
 		var i Invitation
-		if err := rows.Scan(&i.ID, &i.WorkspaceID, &i.WorkspaceName, &i.Email, &i.Role, &i.InvitedBy, &i.CreatedAt, &i.ExpiresAt, &i.Status); err != nil {
-			return nil, err
-		}
-		out = append(out, i)
-	}
-	return out, rows.Err()
+		return i, row.Scan(&i.ID, &i.WorkspaceID, &i.WorkspaceName, &i.Email, &i.Role, &i.InvitedBy, &i.CreatedAt, &i.ExpiresAt, &i.Status)
+	}, invitationSelect+where+` ORDER BY i.id DESC`, args...)
 }
 
 func (s *Service) invitation(where string, args ...any) (Invitation, error) {

@@ -175,29 +175,19 @@ func (s *Service) Create(userID int64, name string) (Workspace, error) {
 
 // List returns the workspaces userID belongs to.
 func (s *Service) List(userID int64) ([]Workspace, error) {
-	rows, err := s.db.Query(`SELECT w.id, w.name, m.role, w.created_at FROM workspaces w
+	return store.Collect(s.db, scanWorkspace, `SELECT w.id, w.name, m.role, w.created_at FROM workspaces w
 		JOIN members m ON m.workspace_id = w.id WHERE m.user_id = ? ORDER BY w.name COLLATE NOCASE, w.id`, userID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []Workspace{}
-	for rows.Next() {
-		var w Workspace
-		if err := rows.Scan(&w.ID, &w.Name, &w.Role, &w.CreatedAt); err != nil {
-			return nil, err
-		}
-		out = append(out, w)
-	}
-	return out, rows.Err()
+}
+
+func scanWorkspace(row store.Scanner) (Workspace, error) {
+	var w Workspace
+	return w, row.Scan(&w.ID, &w.Name, &w.Role, &w.CreatedAt)
 }
 
 // Get returns one workspace as seen by userID.
 func (s *Service) Get(userID, workspaceID int64) (Workspace, error) {
-	var w Workspace
-	err := s.db.QueryRow(`SELECT w.id, w.name, m.role, w.created_at FROM workspaces w
-		JOIN members m ON m.workspace_id = w.id WHERE m.user_id = ? AND w.id = ?`, userID, workspaceID).
-		Scan(&w.ID, &w.Name, &w.Role, &w.CreatedAt)
+	w, err := scanWorkspace(s.db.QueryRow(`SELECT w.id, w.name, m.role, w.created_at FROM workspaces w
+		JOIN members m ON m.workspace_id = w.id WHERE m.user_id = ? AND w.id = ?`, userID, workspaceID))
 	if err == sql.ErrNoRows {
 		return w, ErrForbidden
 	}
@@ -223,21 +213,11 @@ func (s *Service) Delete(workspaceID int64) error {
 
 // Members lists a workspace's members.
 func (s *Service) Members(workspaceID int64) ([]Member, error) {
-	rows, err := s.db.Query(`SELECT u.id, u.email, u.full_name, m.role FROM members m JOIN users u ON u.id = m.user_id
-		WHERE m.workspace_id = ? ORDER BY u.email`, workspaceID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []Member{}
-	for rows.Next() {
+	return store.Collect(s.db, func(row store.Scanner) (Member, error) {
 		var m Member
-		if err := rows.Scan(&m.UserID, &m.Email, &m.FullName, &m.Role); err != nil {
-			return nil, err
-		}
-		out = append(out, m)
-	}
-	return out, rows.Err()
+		return m, row.Scan(&m.UserID, &m.Email, &m.FullName, &m.Role)
+	}, `SELECT u.id, u.email, u.full_name, m.role FROM members m JOIN users u ON u.id = m.user_id
+		WHERE m.workspace_id = ? ORDER BY u.email`, workspaceID)
 }
 
 // AddMember adds (or re-roles) a user in a workspace.
