@@ -79,7 +79,7 @@ samples: $(SAMPLES_DIR)/buyers.csv $(SAMPLES_DIR)/visitors.csv
 
 $(SAMPLES_DIR)/%.csv:
 	mkdir -p $(SAMPLES_DIR)
-	$(BIN) sample --kind $* --rows $(SAMPLE_ROWS) --out $@
+	$(BIN) sample --kind $* --rows $(SAMPLE_ROWS) --end $$(date -u -d yesterday +%F) --out $@
 
 test-deps: deps
 	bash scripts/apt-install.sh $(APT_TEST)

@@ -19,6 +19,7 @@ import (
 	"leadnavigator/backend/ingest"
 	"leadnavigator/backend/mapping"
 	"leadnavigator/backend/sample"
+	"leadnavigator/backend/store"
 	"leadnavigator/backend/workspace"
 )
 
@@ -494,7 +495,8 @@ func (a *API) LoadSampleData(token string, workspaceID int64) ([]ImportSummary, 
 func (a *API) importSample(caller auth.Identity, workspaceID int64, dir, kind string) (ImportSummary, error) {
 	rows := sampleRowsOf(kind, a.sampleRows)
 	path := filepath.Join(dir, "sample-"+kind+".csv")
-	if err := sample.Write(path, sample.Options{Kind: kind, Rows: rows, Seed: sampleSeed}); err != nil {
+	if err := sample.Write(path, sample.Options{Kind: kind, Rows: rows, Seed: sampleSeed,
+		End: store.Now().AddDate(0, 0, -1)}); err != nil {
 		return ImportSummary{}, fmt.Errorf("generate %s sample: %w", kind, err)
 	}
 	defer os.Remove(path)

@@ -25,8 +25,11 @@ type calendar struct {
 	hours []float64 // cumulative share of visits up to and including each hour
 }
 
-func newCalendar(seed int64) *calendar {
+func newCalendar(seed int64, end time.Time) *calendar {
 	last := Anchor(seed)
+	if !end.IsZero() {
+		last = time.Date(end.Year(), end.Month(), end.Day(), 0, 0, 0, 0, time.UTC)
+	}
 	c := &calendar{first: last.AddDate(0, 0, -(WindowDays - 1))}
 	weights := make([]float64, WindowDays)
 	for i := range weights {

@@ -62,7 +62,7 @@ func NewGenerator(opts Options) (*Generator, error) {
 	if opts.Rows < 0 {
 		return nil, fmt.Errorf("rows must be 0 or more, got %d", opts.Rows)
 	}
-	g := &Generator{opts: opts, cal: newCalendar(opts.Seed)}
+	g := &Generator{opts: opts, cal: newCalendar(opts.Seed, opts.End)}
 	g.src.Seed(uint64(opts.Seed), 0x1ead0a11)
 	g.r = rand.New(&g.src)
 	g.cur = cursor{cal: g.cal}

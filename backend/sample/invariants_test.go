@@ -1,6 +1,8 @@
 package sample
 
 import (
+	"bytes"
+	"encoding/csv"
 	"regexp"
 	"slices"
 	"strconv"
@@ -217,5 +219,44 @@ func checkCampaignSeasons(t *testing.T, tb table, dateCol string) {
 	}
 	if len(seen) != len(campaigns)+1 {
 		t.Errorf("saw %d campaign values, want %d campaigns and %q", len(seen), len(campaigns), noCampaign)
+	}
+}
+
+func TestEndDateMovesTheWindowAndStaysDeterministic(t *testing.T) {
+	end := time.Date(2026, time.November, 26, 15, 4, 0, 0, time.UTC)
+	gen := func() []byte {
+		var b bytes.Buffer
+		g, err := NewGenerator(Options{Kind: Buyers, Rows: 2000, Seed: 7, End: end})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w := csv.NewWriter(&b)
+		w.Write(g.Header())
+		for row, ok := g.Next(); ok; row, ok = g.Next() {
+			w.Write(row)
+		}
+		w.Flush()
+		return b.Bytes()
+	}
+	first, second := gen(), gen()
+	if !bytes.Equal(first, second) {
+		t.Fatal("same seed and end give different files")
+	}
+	recs, err := csv.NewReader(bytes.NewReader(first)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := -1
+	for i, h := range recs[0] {
+		if h == "order_date" {
+			col = i
+		}
+	}
+	last := recs[len(recs)-1][col]
+	if last > "2026-11-26" || last < "2026-11-01" {
+		t.Fatalf("last order date %s, want within November 2026 up to the 26th", last)
+	}
+	if firstDay := recs[1][col]; firstDay < end.AddDate(0, 0, -WindowDays).Format(time.DateOnly) {
+		t.Fatalf("first order date %s is before the %d-day window", firstDay, WindowDays)
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 )
 
 // Options says what to generate.
@@ -19,6 +20,10 @@ type Options struct {
 	Kind string // Buyers or Visitors
 	Rows int    // data rows, not counting the header
 	Seed int64
+	// End is the last day of the data; zero means Anchor(Seed), a fixed date,
+	// so files are byte-identical per seed. The app's first-run sample data
+	// ends yesterday, so "last quarter" questions have answers.
+	End time.Time
 }
 
 // MaxXLSXRows is the most data rows an .xlsx sheet holds (Excel's
