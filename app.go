@@ -3,15 +3,19 @@ package main
 import (
 	"context"
 
+	"github.com/wailsapp/wails/v2/pkg/options"
 	"github.com/wailsapp/wails/v2/pkg/runtime"
+
+	"leadnavigator/backend/desktop"
 )
 
-// App binds the desktop-only pieces (native dialogs, file drop, window
-// lifecycle) to the frontend. Everything else is on api.API.
+// App binds the desktop-only pieces (native dialogs, file drop, app links,
+// window lifecycle) to the frontend. Everything else is on api.API.
 type App struct {
 	ctx    context.Context
 	events *wailsEvents
 	smoke  bool
+	link   desktop.PendingLink // the leadnavigator:// link the app was started with
 }
 
 // wailsEvents forwards backend events to the window.
@@ -55,4 +59,27 @@ func (a *App) FrontendReady() bool {
 		runtime.Quit(a.ctx)
 	}
 	return a.smoke
+}
+
+// PendingLink hands the login page the link the app was started with (once).
+func (a *App) PendingLink() string { return a.link.Take() }
+
+// singleInstance forwards links opened while the app runs to the page.
+// No lock for --smoke, so a window test never hands off to a running app.
+func (a *App) singleInstance() *options.SingleInstanceLock {
+	if a.smoke {
+		return nil
+	}
+	return &options.SingleInstanceLock{
+		UniqueId: "lead-navigator-6f1d2c",
+		OnSecondInstanceLaunch: func(d options.SecondInstanceData) {
+			l := desktop.LinkIn(d.Args)
+			if l == "" || a.ctx == nil {
+				return
+			}
+			runtime.EventsEmit(a.ctx, desktop.LinkEvent(l), l)
+			runtime.WindowUnminimise(a.ctx)
+			runtime.Show(a.ctx)
+		},
+	}
 }

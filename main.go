@@ -16,6 +16,7 @@ import (
 
 	"leadnavigator/backend/api"
 	"leadnavigator/backend/cli"
+	"leadnavigator/backend/desktop"
 	"leadnavigator/frontend"
 )
 
@@ -33,9 +34,9 @@ func main() {
 	flag.Parse()
 
 	app := &App{events: &wailsEvents{}, smoke: *smoke}
-	rememberLink(flag.Args())
+	app.link.Remember(flag.Args())
 	if !*smoke {
-		registerURLScheme()
+		desktop.RegisterURLScheme()
 	}
 	backend, err := api.New(api.Config{DataDir: *dataDir, Events: app.events})
 	if err != nil {
