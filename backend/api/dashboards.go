@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"sync"
@@ -42,36 +43,31 @@ func (a *API) wireDashboards() (err error) {
 // BuyersDashboard computes the Buyers dashboard; datasetID 0 means the
 // workspace's latest buyers dataset.
 func (a *API) BuyersDashboard(token string, workspaceID, datasetID int64, q DashboardQuery) (metrics.Dashboard, error) {
-	caller, _, err := a.member(token, workspaceID, workspace.View)
-	if err != nil {
-		return metrics.Dashboard{}, err
-	}
-	d, err := a.dashboardDataset(workspaceID, datasetID, datasets.Buyers)
-	if err != nil {
-		return metrics.Dashboard{}, err
-	}
-	db, err := a.engine.Workspace(workspaceID)
-	if err != nil {
-		return metrics.Dashboard{}, err
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), dashboardTimeout)
-	defer cancel()
-	dash, err := metrics.Buyers(ctx, db, d, q, a.audienceFor(workspaceID))
-	if err != nil {
-		return dash, err
-	}
-	a.recordFilters(caller, workspaceID, d.ID, q.Filters)
-	return dash, nil
+	return a.dashboard(token, workspaceID, datasetID, q, []string{datasets.Buyers},
+		func(ctx context.Context, db *sql.DB, d datasets.Dataset) (metrics.Dashboard, error) {
+			return metrics.Buyers(ctx, db, d, q, a.audienceFor(workspaceID))
+		})
 }
 
 // VisitorsDashboard computes the Visitors dashboard; datasetID 0 means the
 // workspace's latest visitors dataset (or leads, when it has no visitors).
 func (a *API) VisitorsDashboard(token string, workspaceID, datasetID int64, q DashboardQuery) (metrics.Dashboard, error) {
+	return a.dashboard(token, workspaceID, datasetID, q, []string{datasets.Visitors, datasets.Leads},
+		func(ctx context.Context, db *sql.DB, d datasets.Dataset) (metrics.Dashboard, error) {
+			return metrics.Visitors(ctx, db, d, q)
+		})
+}
+
+// dashboard checks the caller, picks the dataset (of the first kind present
+// when datasetID is 0), computes the dashboard within dashboardTimeout and
+// audits the filters applied.
+func (a *API) dashboard(token string, workspaceID, datasetID int64, q DashboardQuery, kinds []string,
+	compute func(context.Context, *sql.DB, datasets.Dataset) (metrics.Dashboard, error)) (metrics.Dashboard, error) {
 	caller, _, err := a.member(token, workspaceID, workspace.View)
 	if err != nil {
 		return metrics.Dashboard{}, err
 	}
-	d, err := a.dashboardDataset(workspaceID, datasetID, datasets.Visitors, datasets.Leads)
+	d, err := a.dashboardDataset(workspaceID, datasetID, kinds...)
 	if err != nil {
 		return metrics.Dashboard{}, err
 	}
@@ -81,7 +77,7 @@ func (a *API) VisitorsDashboard(token string, workspaceID, datasetID int64, q Da
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), dashboardTimeout)
 	defer cancel()
-	dash, err := metrics.Visitors(ctx, db, d, q)
+	dash, err := compute(ctx, db, d)
 	if err != nil {
 		return dash, err
 	}
