@@ -5,7 +5,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import net from 'node:net'
-import { startServer, openBrowser, registerThroughUI, screenshot } from './harness.js'
+import { startServer, openBrowser, registerThroughUI, screenshot, loginThroughUI } from './harness.js'
 
 // A tiny SMTP sink: enough of RFC 5321 for Go's net/smtp client.
 function startSMTPSink() {
@@ -161,9 +161,7 @@ test('register, workspaces, invite, magic-link login, accept invitation, audit',
 
     // The owner's audit trail lists what happened and verifies.
     await page.getByTestId('logout').click()
-    await page.fill('input[name=email]', 'owner@example.com')
-    await page.fill('input[name=password]', 'correct horse battery')
-    await page.getByRole('button', { name: /^log in$/i }).click()
+    await loginThroughUI(page, 'owner@example.com', 'correct horse battery')
     await switcher.selectOption({ label: 'My workspace (owner)' })
     await page.getByTestId('nav-audit').click()
     const table = page.getByTestId('audit-table')

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createServer } from 'node:http'
-import { binary, startServer, openBrowser, screenshot, api, importFile } from './harness.js'
+import { binary, startServer, openBrowser, screenshot, api, importFile, loginThroughUI } from './harness.js'
 
 const pw = 'correct horse battery'
 
@@ -33,10 +33,7 @@ test('assistant: ask three questions, see plan and chart, history survives a rel
     await importFile(server.url, owner.token, ws.id, file)
     await api(server.url, 'SaveView', owner.token, ws.id, { name: 'Texas buyers', dashboard: 'buyers', filters: { dateFrom: '', dateTo: '', values: { state: ['Texas'] } }, granularity: '' })
 
-    await page.fill('input[name=email]', 'owner@example.com')
-    await page.fill('input[name=password]', pw)
-    await page.getByRole('button', { name: /^log in$/i }).click()
-    await page.getByTestId('workspace-switcher').waitFor()
+    await loginThroughUI(page, 'owner@example.com', pw)
     await page.getByTestId('workspace-switcher').selectOption({ label: 'Marketing (owner)' })
     await page.getByTestId('nav-assistant').click()
     await page.getByTestId('assistant-page').waitFor()
@@ -112,10 +109,7 @@ test('assistant: Gemini over quota falls back to the offline planner with a noti
     const owner = await api(server.url, 'Register', 'owner@example.com', pw, 'Owner')
     const ws = await api(server.url, 'CreateWorkspace', owner.token, 'Marketing')
     await importFile(server.url, owner.token, ws.id, file)
-    await page.fill('input[name=email]', 'owner@example.com')
-    await page.fill('input[name=password]', pw)
-    await page.getByRole('button', { name: /^log in$/i }).click()
-    await page.getByTestId('workspace-switcher').waitFor()
+    await loginThroughUI(page, 'owner@example.com', pw)
     await page.getByTestId('workspace-switcher').selectOption({ label: 'Marketing (owner)' })
     await page.getByTestId('nav-assistant').click()
 

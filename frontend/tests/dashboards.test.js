@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { binary, startServer, openBrowser, screenshot, api, importFile } from './harness.js'
+import { binary, startServer, openBrowser, screenshot, api, importFile, loginThroughUI } from './harness.js'
 
 const ROWS = 20000
 const pw = 'correct horse battery'
@@ -53,10 +53,7 @@ test('buyers and visitors dashboards: filters, badges, views, export, chart clic
     await importFile(server.url, owner.token, ws.id, visitorsFile)
     await importFile(server.url, owner.token, ws.id, buyersFile)
 
-    await page.fill('input[name=email]', 'owner@example.com')
-    await page.fill('input[name=password]', pw)
-    await page.getByRole('button', { name: /^log in$/i }).click()
-    await page.getByTestId('workspace-switcher').waitFor()
+    await loginThroughUI(page, 'owner@example.com', pw)
     await page.getByTestId('nav-buyers').click()
 
     // Revenue KPIs over the whole file, with definitions and comparisons.

@@ -96,6 +96,14 @@ export async function registerThroughUI(page, email = 'analyst@example.com', pas
   await page.getByTestId('workspace-switcher').waitFor()
 }
 
+/** Logs in through the login form and waits for the app shell. */
+export async function loginThroughUI(page, email, password) {
+  await page.fill('input[name=email]', email)
+  await page.fill('input[name=password]', password)
+  await page.getByRole('button', { name: /^log in$/i }).click()
+  await page.getByTestId('workspace-switcher').waitFor()
+}
+
 /** Calls a bound API method over HTTP (for set-up steps that are not under test). */
 export async function api(url, method, ...args) {
   const r = await fetch(`${url}/api/${method}`, { method: 'POST', body: JSON.stringify(args) })

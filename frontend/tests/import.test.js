@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { binary, startServer, openBrowser, registerThroughUI, screenshot, api, importFile } from './harness.js'
+import { binary, startServer, openBrowser, registerThroughUI, screenshot, api, importFile, loginThroughUI } from './harness.js'
 
 const ROWS = 20000
 
@@ -127,9 +127,7 @@ test('a viewer sees datasets and previews but no import, delete or save controls
     const [invitation] = await api(server.url, 'MyInvitations', viewer.token)
     await api(server.url, 'AcceptInvitation', viewer.token, invitation.id)
 
-    await page.fill('input[name=email]', 'viewer@example.com')
-    await page.fill('input[name=password]', pw)
-    await page.getByRole('button', { name: /^log in$/i }).click()
+    await loginThroughUI(page, 'viewer@example.com', pw)
     await page.getByTestId('dataset-summary').waitFor()
     assert.equal(await page.getByTestId('dataset-row').count(), 1)
     assert.equal(await page.getByTestId('preview-table').locator('tbody tr').count(), 3)
