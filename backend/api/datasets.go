@@ -18,6 +18,7 @@ import (
 	"leadnavigator/backend/engine"
 	"leadnavigator/backend/ingest"
 	"leadnavigator/backend/mapping"
+	"leadnavigator/backend/metrics"
 	"leadnavigator/backend/sample"
 	"leadnavigator/backend/store"
 	"leadnavigator/backend/workspace"
@@ -177,6 +178,11 @@ func (a *API) importFile(ctx context.Context, caller auth.Identity, workspaceID 
 		return ImportSummary{}, err
 	}
 	source := a.chooseMapping(&d, preview)
+	a.events.Emit("import:progress", importProgressEvent{jobID, ingest.Progress{Phase: "indexing", Rows: d.Rows, Percent: 100, ETASeconds: -1}})
+	if err := metrics.Prepare(ctx, db, d); err != nil {
+		dropTable(db, d.Table)
+		return ImportSummary{}, fmt.Errorf("prepare %s for the dashboards: %w", name, err)
+	}
 	if err := a.datasets.Insert(&d); err != nil {
 		dropTable(db, d.Table)
 		return ImportSummary{}, fmt.Errorf("record dataset %s: %w", name, err)
@@ -405,6 +411,7 @@ func (a *API) SetDatasetKind(token string, workspaceID, datasetID int64, kind st
 	if err := a.datasets.SetKind(workspaceID, datasetID, kind); err != nil {
 		return err
 	}
+	a.prepareDashboards(workspaceID, d, d.Mapping, kind)
 	if err := a.mappings.Save(workspaceID, d.HeaderSignature, kind, d.Mapping); err != nil {
 		log.Printf("remember kind for workspace %d: %v", workspaceID, err)
 	}
@@ -452,12 +459,28 @@ func (a *API) SaveMapping(token string, workspaceID, datasetID int64, m mapping.
 	if err := a.datasets.SetMapping(workspaceID, datasetID, m); err != nil {
 		return d, err
 	}
+	a.prepareDashboards(workspaceID, d, m, d.Kind)
 	if err := a.mappings.Save(workspaceID, d.HeaderSignature, d.Kind, m); err != nil {
 		return d, fmt.Errorf("remember mapping for this file type: %w", err)
 	}
 	a.record(caller, workspaceID, "mapping.changed", map[string]any{"datasetId": d.ID, "file": d.Name, "from": d.Mapping, "to": m})
 	d.Mapping = m
 	return d, nil
+}
+
+// prepareDashboards builds what the dashboards of d need under a new
+// mapping or kind (see metrics.Prepare), so the first dashboard after the
+// change does not wait for it. A failure is only logged: the dashboard
+// prepares again, and reports the error, when it is opened.
+func (a *API) prepareDashboards(workspaceID int64, d datasets.Dataset, m mapping.Mapping, kind string) {
+	db, err := a.engine.Workspace(workspaceID)
+	if err == nil {
+		d.Mapping, d.Kind = m, kind
+		err = metrics.Prepare(context.Background(), db, d)
+	}
+	if err != nil {
+		log.Printf("prepare dataset %d for the dashboards: %v", d.ID, err)
+	}
 }
 
 // defaultSampleRows is how many rows the generated buyers sample has; the

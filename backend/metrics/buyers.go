@@ -6,7 +6,6 @@ import (
 	"fmt"
 
 	"leadnavigator/backend/datasets"
-	"leadnavigator/backend/engine"
 	"leadnavigator/backend/filters"
 	"leadnavigator/backend/mapping"
 )
@@ -15,10 +14,10 @@ import (
 const (
 	defRevenue    = "Sum of the Revenue column over the filtered rows (gross, before refunds)."
 	defAOV        = "Total Revenue divided by the number of orders (distinct Order IDs, or rows with a revenue when no Order ID is mapped)."
-	defLTV        = "Average revenue per customer in the 90 days starting on their first purchase, for customers whose first purchase falls in the period (customer = Customer ID, or Email)."
+	defLTV        = "Average revenue of new customers in the 90 days starting on their first purchase (all their purchases in those days). New customers: those whose first purchase in the file falls in the period and matches the filters (customer = Customer ID, or Email)."
 	defRefunds    = "Sum of the Refund column over the filtered rows."
 	defNet        = "Total Revenue minus Refunds."
-	defCAC        = "Sum of the Cost column divided by the number of new customers (customers whose first purchase falls in the period)."
+	defCAC        = "Sum of the Cost column divided by the number of new customers: those whose first purchase in the file falls in the period and matches the filters (e.g. was made through the selected channels)."
 	defConversion = "Unique buyers divided by unique visitors (or leads) of the latest visitors/leads file over the same dates."
 	defBuyers     = "Number of purchase rows matching the filters."
 	defUnique     = "Number of distinct customers (Customer ID, or Email) among the filtered rows."
@@ -38,7 +37,10 @@ func Buyers(ctx context.Context, db *sql.DB, d datasets.Dataset, q Query, audien
 		return dash, err
 	}
 	dash.Period = s.period
-	c := resolve(d, mapping.CustomerID, mapping.Email)
+	c := resolve(d, customerFields...)
+	if err := c.withPeople(ctx, db, d); err != nil {
+		return dash, err
+	}
 	gran, err := granularity(q.Granularity, s.period)
 	if err != nil {
 		return dash, err
@@ -52,17 +54,21 @@ func Buyers(ctx context.Context, db *sql.DB, d datasets.Dataset, q Query, audien
 	}
 	var t tasks
 	var sr scanResult
-	var pc, pp people
+	var pc, pp headcount
 	var aud [2]float64
 	var orders [2]float64
 	t.Go("totals and charts", func() (err error) { sr, err = scan(ctx, db, s, c, dims(c), gran, nil, ""); return })
 	if countOrders {
 		t.Go("orders", func() (err error) { orders[0], orders[1], err = distinctOrders(ctx, db, s, c); return })
 	}
-	if c.person != "" {
-		t.Go("customers", func() (err error) { pc, pp, err = peopleQuery(ctx, db, s, c, true); return })
+	// Unique and repeat buyers show without revenue, and unique buyers
+	// are the numerator of the conversion rate; new customers, LTV and
+	// CAC come from the scan.
+	withAudience := audience != nil && c.people.Has()
+	if c.people.Has() && (c.revenue == "" || withAudience) {
+		t.Go("customers", func() (err error) { pc, pp, err = peopleCounts(ctx, db, s, c.people.Person); return })
 	}
-	if audience != nil && c.person != "" {
+	if withAudience {
 		t.Go("conversion", func() (err error) { aud, err = audienceCount(ctx, audience, s); return })
 	}
 	if err := t.Wait(); err != nil {
@@ -80,8 +86,8 @@ func Buyers(ctx context.Context, db *sql.DB, d datasets.Dataset, q Query, audien
 	// covering all the data has nothing before it to compare with.
 	hp := s.hasPrev() && prev.rows > 0
 	if c.revenue != "" {
-		dash.KPIs = revenueKPIs(c, cur, prev, pc, pp, hp)
-		if audience != nil && c.person != "" {
+		dash.KPIs = revenueKPIs(c, cur, prev, hp)
+		if withAudience {
 			dash.KPIs = append(dash.KPIs, kpi("conversion_rate", "Conversion Rate", "percent", defConversion,
 				ratio(pc.unique, aud[0]), ratio(pp.unique, aud[1]), hp))
 		}
@@ -129,28 +135,28 @@ func newDashboard(d datasets.Dataset) Dashboard {
 	}
 }
 
-func revenueKPIs(c cols, cur, prev totals, pc, pp people, hp bool) []KPI {
+func revenueKPIs(c cols, cur, prev totals, hp bool) []KPI {
 	ks := []KPI{
 		kpi("total_revenue", "Total Revenue", "currency", defRevenue, cur.revenue, prev.revenue, hp),
 		kpi("aov", "Average Order Value", "currency", defAOV, ratio(cur.revenue, cur.orders), ratio(prev.revenue, prev.orders), hp),
 	}
-	if c.person != "" && c.date != "" {
-		ks = append(ks, kpi("ltv_90", "90-day Customer LTV", "currency", defLTV, pc.ltv, pp.ltv, hp))
+	if c.people.Has() && c.date != "" {
+		ks = append(ks, kpi("ltv_90", "90-day Customer LTV", "currency", defLTV, ratio(cur.new90, cur.newPeople), ratio(prev.new90, prev.newPeople), hp))
 	}
 	if c.refund != "" {
 		ks = append(ks,
 			kpi("refunds", "Refunded", "currency", defRefunds, cur.refund, prev.refund, hp),
 			kpi("net_revenue", "Net Revenue", "currency", defNet, cur.revenue-cur.refund, prev.revenue-prev.refund, hp))
 	}
-	if c.cost != "" && c.person != "" && c.date != "" {
-		ks = append(ks, kpi("cac", "CAC", "currency", defCAC, ratio(cur.cost, pc.newOnes), ratio(prev.cost, pp.newOnes), hp))
+	if c.cost != "" && c.people.Has() && c.date != "" {
+		ks = append(ks, kpi("cac", "CAC", "currency", defCAC, ratio(cur.cost, cur.newPeople), ratio(prev.cost, prev.newPeople), hp))
 	}
 	return ks
 }
 
-func demographicKPIs(c cols, cur, prev totals, pc, pp people, cats map[string][]catCount, hp bool) []KPI {
+func demographicKPIs(c cols, cur, prev totals, pc, pp headcount, cats map[string][]catCount, hp bool) []KPI {
 	ks := []KPI{kpi("total_buyers", "Total Buyers", "number", defBuyers, cur.rows, prev.rows, hp)}
-	if c.person != "" {
+	if c.people.Has() {
 		ks = append(ks,
 			kpi("unique_buyers", "Unique Buyers", "number", defUnique, pc.unique, pp.unique, hp),
 			kpi("repeat_rate", "Repeat Buyer Rate", "percent", defRepeat, ratio(pc.repeat, pc.unique), ratio(pp.repeat, pp.unique), hp))
@@ -218,21 +224,25 @@ func addCategoryCharts(dash *Dashboard, c cols, cats map[string][]catCount, byRe
 }
 
 // audienceCount is the unique visitors (or leads) of the audience dataset
-// in the current and previous period.
+// in the current and previous period (its rows when it has no person id).
 func audienceCount(ctx context.Context, a *Source, s scope) ([2]float64, error) {
 	var out [2]float64
-	ac := resolve(a.Dataset, mapping.VisitorID, mapping.Email, mapping.CustomerID)
-	count := "COUNT(*)"
-	if ac.person != "" {
-		count = "COUNT(DISTINCT " + ac.person + ")"
+	ac := resolve(a.Dataset, visitorFields...)
+	if err := ac.withPeople(ctx, a.DB, a.Dataset); err != nil {
+		return out, err
 	}
-	cur, prev := pred{sql: "TRUE"}, pred{sql: "FALSE"}
+	as := scope{table: a.Dataset.Table, values: pred{sql: "TRUE"}, cur: pred{sql: "TRUE"}, prev: pred{sql: "FALSE"}}
 	if ac.date != "" {
-		cur, prev = s.curOn(ac.date), s.prevOn(ac.date)
+		as.cur, as.prev = s.curOn(ac.date), s.prevOn(ac.date)
+	}
+	as.span = pred{"(" + as.cur.sql + ") OR (" + as.prev.sql + ")", append(append([]any{}, as.cur.args...), as.prev.args...)}
+	if ac.people.Has() {
+		cur, prev, err := peopleCounts(ctx, a.DB, as, ac.people.Person)
+		return [2]float64{cur.unique, prev.unique}, err
 	}
 	var b sqlb
-	b.add("SELECT "+count+" FILTER (WHERE ").add(cur.sql, cur.args...).add("), "+count+" FILTER (WHERE ").add(prev.sql, prev.args...).add(")")
-	b.add(" FROM " + engine.QuoteIdent(a.Dataset.Table))
+	b.add("SELECT COUNT(*) FILTER (WHERE cur_), COUNT(*) FILTER (WHERE NOT cur_) ")
+	as.from(&b, "1 AS one_")
 	var c, p sql.NullFloat64
 	if err := a.DB.QueryRowContext(ctx, b.String(), b.args...).Scan(&c, &p); err != nil {
 		return out, err

@@ -23,6 +23,7 @@ import (
 	"leadnavigator/backend/engine"
 	"leadnavigator/backend/filters"
 	"leadnavigator/backend/mapping"
+	"leadnavigator/backend/people"
 )
 
 // Query is what a dashboard is asked for.
@@ -114,9 +115,32 @@ type Source struct {
 // cols are the SQL expressions of the mapped fields of a dataset ("" when
 // the field is not mapped or its column is missing).
 type cols struct {
-	date, revenue, refund, cost, orderID, person, channel, gender, ageRange, age, income, state, isNew string
-	personKey, personCol                                                                               string // hash of the person id, and the id column (for NULL tests)
-	channelCol, genderCol, ageRangeCol, incomeCol, stateCol                                            string
+	date, revenue, refund, cost, orderID, channel, gender, ageRange, age, income, state, isNew string
+	person                                                                                     string // quoted person id column
+	channelCol, genderCol, ageRangeCol, incomeCol, stateCol                                    string
+	// people is the dataset's person index (see package people); set by
+	// withPeople, zero when no person column is mapped.
+	people people.Index
+}
+
+// The fields that identify a person, in order of preference: a buyer is a
+// customer; a visitor or lead is a visitor (or an email, or a customer).
+var (
+	customerFields = []string{mapping.CustomerID, mapping.Email}
+	visitorFields  = []string{mapping.VisitorID, mapping.Email, mapping.CustomerID}
+)
+
+// Prepare builds what the dashboard of d needs before its first recompute:
+// the person index of its mapped person, date and revenue columns. Calling
+// it after an import or a mapping change moves that one-time cost (a few
+// seconds on ten million rows) out of the first dashboard.
+func Prepare(ctx context.Context, db *sql.DB, d datasets.Dataset) error {
+	fields := visitorFields
+	if d.Kind == datasets.Buyers {
+		fields = customerFields
+	}
+	c := resolve(d, fields...)
+	return c.withPeople(ctx, db, d)
 }
 
 func resolve(d datasets.Dataset, personFields ...string) cols {
@@ -125,18 +149,15 @@ func resolve(d datasets.Dataset, personFields ...string) cols {
 	c.revenue = numeric(d, mapping.Revenue)
 	c.refund = numeric(d, mapping.Refund)
 	c.cost = numeric(d, mapping.Cost)
-	// People and orders are counted by a 64-bit hash of their id: grouping
-	// and distinct-counting integers is several times faster than strings,
-	// and a collision among even 100M ids has odds below 1e-3.
+	// Orders are counted by a 64-bit hash of their id: distinct-counting
+	// integers is several times faster than strings, and a collision among
+	// even 100M ids has odds below 1e-3.
 	if o := plain(d, mapping.OrderID); o != "" {
 		c.orderID = "hash(" + o + ")"
 	}
-	// Emails are compared as imported (the importer trims values); folding
-	// case here would cost as much as the whole per-customer grouping.
 	for _, f := range personFields {
 		if e := plain(d, f); e != "" {
-			c.person = "CASE WHEN " + e + " IS NULL THEN NULL ELSE hash(" + e + ") END"
-			c.personKey, c.personCol = "hash("+e+")", e
+			c.person = e
 			break
 		}
 	}
@@ -158,6 +179,17 @@ func resolve(d datasets.Dataset, personFields ...string) cols {
 	c.state = quoted(c.stateCol)
 	c.isNew = newVisitorExpr(d)
 	return c
+}
+
+// withPeople makes sure the dataset's table has the person index of its
+// mapped person, date and revenue columns (built once, after import or a
+// mapping change) and records it in c. Emails are compared as imported
+// (the importer trims values).
+func (c *cols) withPeople(ctx context.Context, db *sql.DB, d datasets.Dataset) error {
+	ix, err := people.Ensure(ctx, db, people.Spec{Table: d.Table, Person: c.person, Date: c.date, Revenue: c.revenue,
+		Order: plain(d, mapping.OrderID)})
+	c.people = ix
+	return err
 }
 
 func quoted(col string) string {
@@ -238,30 +270,51 @@ type scope struct {
 	values pred // value filters (no dates)
 	cur    pred // current period dates ("TRUE" when open)
 	prev   pred // previous period dates ("FALSE" when there is none)
+	span   pred // cur OR prev (see spanOf)
 	period Period
 
 	dateExpr       string // DATE expression of the mapped date column ("" = none)
 	curFrom, curTo string // the user's range (may be open)
 }
 
-// from writes "FROM (SELECT <exprs>, cur AS cur_ FROM t WHERE values AND (cur OR prev)) x",
-// the rows of both periods with a flag telling them apart.
-func (s scope) from(b *sqlb, exprs string) {
+// from writes "FROM (SELECT <exprs>, cur AS cur_ FROM t WHERE values AND
+// (cur OR prev) [AND extra]) x", the rows of both periods with a flag
+// telling them apart.
+func (s scope) from(b *sqlb, exprs string, extra ...string) {
 	b.add("FROM (SELECT " + exprs + ", (")
 	b.add(s.cur.sql, s.cur.args...)
 	b.add(") AS cur_ FROM " + engine.QuoteIdent(s.table) + " WHERE ")
 	b.add("("+s.values.sql+")", s.values.args...)
-	b.add(" AND ((")
-	b.add(s.cur.sql, s.cur.args...)
-	b.add(") OR (")
-	b.add(s.prev.sql, s.prev.args...)
-	b.add("))) x")
+	b.add(" AND (")
+	b.add(s.span.sql, s.span.args...)
+	b.add(")")
+	for _, e := range extra {
+		b.add(" AND " + e)
+	}
+	b.add(") x")
+}
+
+// spanOf is the predicate of "in the current or the previous period". The
+// previous period ends the day before the current one starts, so with a
+// start date the two are one range, which DuckDB can push into the scan.
+func spanOf(s scope) pred {
+	if s.curFrom != "" && s.hasPrev() {
+		return datePred(s.dateExpr, s.period.PreviousFrom, s.curTo, "TRUE")
+	}
+	return pred{"(" + s.cur.sql + ") OR (" + s.prev.sql + ")", append(append([]any{}, s.cur.args...), s.prev.args...)}
 }
 
 // newScope validates the filters and works out the current and previous
 // periods. With an open date range the current period is the data's
 // first to last date under the filters.
 func newScope(ctx context.Context, db *sql.DB, d datasets.Dataset, f filters.Set) (scope, error) {
+	s, err := periods(ctx, db, d, f)
+	s.span = spanOf(s)
+	return s, err
+}
+
+// periods is newScope without the span.
+func periods(ctx context.Context, db *sql.DB, d datasets.Dataset, f filters.Set) (scope, error) {
 	s := scope{table: d.Table, cur: pred{sql: "TRUE"}, prev: pred{sql: "FALSE"}}
 	f = f.Canonical()
 	if _, _, err := f.Where(d); err != nil { // validates columns, dates and the date mapping

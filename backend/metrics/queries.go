@@ -8,13 +8,13 @@ import (
 	"strings"
 	"time"
 
-	"leadnavigator/backend/engine"
 	"leadnavigator/backend/filters"
 )
 
 // totals are the numeric aggregates of one period.
 type totals struct {
 	rows, revenue, orders, refund, cost float64
+	newPeople, new90                    float64 // see people.Index.New90
 }
 
 func orNull(expr string) string {
@@ -24,103 +24,27 @@ func orNull(expr string) string {
 	return expr
 }
 
-// people are the per-person aggregates of one period.
-type people struct {
-	unique, repeat, newOnes float64
-	ltv                     any // average 90-day revenue of people first seen in the period; nil when none
+// headcount is the unique and repeat people of one period.
+type headcount struct {
+	unique, repeat float64
 }
 
-// peopleQuery groups the rows matching the value filters by person (over
-// all dates, since "new" and "90 days after the first purchase" look
-// outside the period) and counts unique, repeat and new people of both
-// periods, plus the 90-day LTV when withLTV.
-func peopleQuery(ctx context.Context, db *sql.DB, s scope, c cols, withLTV bool) (cur, prev people, err error) {
-	query, args := peopleSQL(s, c, withLTV)
-	var v [12]sql.NullFloat64
-	ptrs := make([]any, len(v))
-	for i := range v {
-		ptrs[i] = &v[i]
-	}
-	if err := db.QueryRowContext(ctx, query, args...).Scan(ptrs...); err != nil {
+// peopleCounts counts the unique and repeat people among the rows of each
+// period of s, through the person index column personIdx: a row whose
+// index is 0 is a person on their own, and only the rows of people with
+// several rows in the file are grouped.
+func peopleCounts(ctx context.Context, db *sql.DB, s scope, personIdx string) (cur, prev headcount, err error) {
+	var b sqlb
+	b.add("SELECT SUM(CASE WHEN p_ = 0 THEN nc ELSE CAST(nc > 0 AS BIGINT) END), COUNT(*) FILTER (WHERE p_ > 0 AND nc > 1)," +
+		" SUM(CASE WHEN p_ = 0 THEN np ELSE CAST(np > 0 AS BIGINT) END), COUNT(*) FILTER (WHERE p_ > 0 AND np > 1)" +
+		" FROM (SELECT p_, COUNT(*) FILTER (WHERE cur_) AS nc, COUNT(*) FILTER (WHERE NOT cur_) AS np ")
+	s.from(&b, personIdx+" AS p_", personIdx+" IS NOT NULL")
+	b.add(" GROUP BY p_)")
+	var v [4]sql.NullFloat64
+	if err := db.QueryRowContext(ctx, b.String(), b.args...).Scan(&v[0], &v[1], &v[2], &v[3]); err != nil {
 		return cur, prev, err
 	}
-	// The LTV is the 90-day revenue of the new people over their number;
-	// it is summed in two parts (see peopleSQL), and nil when nobody is new.
-	ltv := func(n, short, long sql.NullFloat64) any {
-		if !withLTV || n.Float64 == 0 {
-			return nil
-		}
-		return (short.Float64 + long.Float64) / n.Float64
-	}
-	cur = people{unique: nf(v[0]), repeat: nf(v[1]), newOnes: nf(v[4]), ltv: ltv(v[6], v[8], v[10])}
-	prev = people{unique: nf(v[2]), repeat: nf(v[3]), newOnes: nf(v[5]), ltv: ltv(v[7], v[9], v[11])}
-	return cur, prev, nil
-}
-
-// peopleSQL builds the statement of peopleQuery. Its 12 columns are the
-// unique and repeat people of each period, the new people of each period,
-// then for the LTV (NULL without it) the number of new people, the revenue
-// of those whose rows all fall within 90 days of the first, and the 90-day
-// revenue of the others, each for the current and the previous period.
-func peopleSQL(s scope, c cols, withLTV bool) (string, []any) {
-	date := "NULL::DATE"
-	if s.dateExpr != "" {
-		date = s.dateExpr
-	}
-	withLTV = withLTV && s.dateExpr != "" && c.revenue != ""
-	var b sqlb
-	// base and per are each read twice with the LTV; materializing them
-	// keeps the table scan and the per-person grouping to one pass each.
-	b.add("WITH base AS MATERIALIZED (SELECT " + c.personKey + " AS p_, " + date + " AS d_, " + orNull(c.revenue) + " AS r_, (")
-	b.add(s.cur.sql, s.cur.args...)
-	b.add(") AS c_, (")
-	b.add(s.prev.sql, s.prev.args...)
-	b.add(") AS v_ FROM " + engine.QuoteIdent(s.table) + " WHERE ")
-	b.add("("+s.values.sql+")", s.values.args...)
-	// Testing the raw column (not its hash) lets DuckDB skip NULLs in the scan.
-	b.add(" AND " + c.personCol + " IS NOT NULL), ")
-	// Besides first date and counts, per keeps each person's last date and
-	// total dated revenue: when all of a person's dated rows fall within 90 days of the
-	// first, the total is their 90-day revenue, and only the (few) people
-	// buying over a longer span need their rows summed again.
-	b.add("per AS MATERIALIZED (SELECT p_, MIN(d_) AS fd, MAX(d_) AS ld, SUM(COALESCE(r_, 0)) FILTER (WHERE d_ IS NOT NULL) AS tot, COUNT(*) FILTER (WHERE c_) AS nc," +
-		" COUNT(*) FILTER (WHERE v_) AS np FROM base GROUP BY p_)")
-	since := s.period.PreviousFrom
-	if since == "" {
-		since = "0001-01-01"
-	}
-	curFD, prevFD := s.curOn("fd"), s.prevOn("fd")
-	if withLTV {
-		// Only people first seen in one of the two periods need their
-		// 90-day revenue; their rows are on or after their first date.
-		// The sums per period are taken here directly rather than joined
-		// back to per (a join of every person).
-		b.add(", l AS (SELECT SUM(COALESCE(b.r_, 0)) FILTER (WHERE n.nc_), SUM(COALESCE(b.r_, 0)) FILTER (WHERE n.np_) FROM base b")
-		b.add(" JOIN (SELECT p_, fd, (nc > 0 AND (").add(curFD.sql, curFD.args...).add(")) AS nc_, (np > 0 AND (").add(prevFD.sql, prevFD.args...).add(")) AS np_")
-		b.add(" FROM per WHERE fd >= CAST(? AS DATE) AND ld >= fd + 90 AND (nc > 0 OR np > 0)) n USING (p_)"+
-			" WHERE b.d_ >= CAST(? AS DATE) AND b.d_ < n.fd + 90)", since, since)
-	}
-	b.add(" SELECT * FROM (SELECT COUNT(*) FILTER (WHERE nc > 0), COUNT(*) FILTER (WHERE nc > 1), COUNT(*) FILTER (WHERE np > 0), COUNT(*) FILTER (WHERE np > 1)")
-	// People without any dated row have no first purchase: never "new".
-	b.add(", COUNT(*) FILTER (WHERE nc > 0 AND fd IS NOT NULL AND (").add(curFD.sql, curFD.args...).add("))")
-	b.add(", COUNT(*) FILTER (WHERE np > 0 AND fd IS NOT NULL AND (").add(prevFD.sql, prevFD.args...).add("))")
-	if withLTV {
-		// The LTV's people: first seen in the period, with a row in it.
-		ltvSet := func(n string, fd pred) {
-			b.add(", COUNT(*) FILTER (WHERE "+n+" > 0 AND fd >= CAST(? AS DATE) AND (", since).add(fd.sql, fd.args...).add("))")
-		}
-		ltvSet("nc", curFD)
-		ltvSet("np", prevFD)
-		shortSum := func(n string, fd pred) {
-			b.add(", SUM(tot) FILTER (WHERE ld < fd + 90 AND "+n+" > 0 AND fd >= CAST(? AS DATE) AND (", since).add(fd.sql, fd.args...).add("))")
-		}
-		shortSum("nc", curFD)
-		shortSum("np", prevFD)
-		b.add(" FROM per), l")
-	} else {
-		b.add(", NULL::DOUBLE, NULL::DOUBLE, NULL::DOUBLE, NULL::DOUBLE FROM per), (SELECT NULL::DOUBLE, NULL::DOUBLE)")
-	}
-	return b.String(), b.args
+	return headcount{unique: nf(v[0]), repeat: nf(v[1])}, headcount{unique: nf(v[2]), repeat: nf(v[3])}, nil
 }
 
 // seriesSpec is one aggregate of the time series.

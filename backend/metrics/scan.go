@@ -84,7 +84,7 @@ func scanSQL(s scope, c cols, ds []dim, gran string, series []seriesSpec, exprs 
 	if c.orderID != "" {
 		orders = "COUNT(*)"
 	}
-	sel := []string{orNull(c.revenue) + " AS r_", orNull(c.refund) + " AS rf_", orNull(c.cost) + " AS co_"}
+	sel := []string{orNull(c.revenue) + " AS r_", orNull(c.refund) + " AS rf_", orNull(c.cost) + " AS co_", orNull(c.people.New90) + " AS n90_"}
 	if exprs != "" {
 		sel = append(sel, exprs)
 	}
@@ -107,7 +107,8 @@ func scanSQL(s scope, c cols, ds []dim, gran string, series []seriesSpec, exprs 
 		sel = append(sel, "date_trunc('"+gran+"', "+s.dateExpr+") AS b_") // gran is validated: day, week or month
 		sets1 = append(sets1, "(cur_, b_)")
 	}
-	aggs := []string{"COUNT(*)", "SUM(r_)", orders, "SUM(rf_)", "SUM(co_)"}
+	// The order matches the a* constants.
+	aggs := []string{"COUNT(*)", "SUM(r_)", orders, "SUM(rf_)", "SUM(co_)", "COUNT(n90_)", "SUM(n90_)"}
 	for _, sp := range series {
 		aggs = append(aggs, sp.agg)
 	}
@@ -136,6 +137,19 @@ func scanSQL(s scope, c cols, ds []dim, gran string, series []seriesSpec, exprs 
 	return b.String(), b.args, len(aggs)
 }
 
+// Positions of the fixed aggregates in a scan row; the caller's extra
+// series follow them.
+const (
+	aRows = iota
+	aRevenue
+	aOrders
+	aRefund
+	aCost
+	aNewPeople // people whose first purchase row is among the rows
+	aNew90     // their revenue in the 90 days from that purchase
+	nFixed
+)
+
 // add files one result row: a time bucket, or a combination of dimension
 // values whose counts add to the totals and to each dimension's value.
 func (r *scanResult) add(ds []dim, cur bool, vals []sql.NullString, bucket sql.NullTime, isBucket bool, agg []sql.NullFloat64) {
@@ -145,7 +159,7 @@ func (r *scanResult) add(ds []dim, cur bool, vals []sql.NullString, bucket sql.N
 	}
 	if isBucket {
 		if cur && bucket.Valid {
-			r.byBucket[day(bucket.Time)] = append([]float64{f[0], f[1]}, f[5:]...)
+			r.byBucket[day(bucket.Time)] = append([]float64{f[aRows], f[aRevenue]}, f[nFixed:]...)
 		}
 		return
 	}
@@ -168,27 +182,29 @@ func (r *scanResult) add(ds []dim, cur bool, vals []sql.NullString, bucket sql.N
 		}
 		cc := &r.cats[id][k]
 		if cur {
-			cc.rows += f[0]
-			cc.revenue += f[1]
+			cc.rows += f[aRows]
+			cc.revenue += f[aRevenue]
 		} else {
-			cc.prevRows += f[0]
-			cc.prevRevenue += f[1]
+			cc.prevRows += f[aRows]
+			cc.prevRevenue += f[aRevenue]
 		}
 	}
 	t, extra := &r.prev, &r.extra[1]
 	if cur {
 		t, extra = &r.cur, &r.extra[0]
 	}
-	t.rows += f[0]
-	t.revenue += f[1]
-	t.orders += f[2]
-	t.refund += f[3]
-	t.cost += f[4]
+	t.rows += f[aRows]
+	t.revenue += f[aRevenue]
+	t.orders += f[aOrders]
+	t.refund += f[aRefund]
+	t.cost += f[aCost]
+	t.newPeople += f[aNewPeople]
+	t.new90 += f[aNew90]
 	// extra stays nil for a period without rows, as callers test.
 	if *extra == nil {
-		*extra = make([]float64, len(f)-5)
+		*extra = make([]float64, len(f)-nFixed)
 	}
-	for i, v := range f[5:] {
+	for i, v := range f[nFixed:] {
 		(*extra)[i] += v
 	}
 }

@@ -24,7 +24,10 @@ func Visitors(ctx context.Context, db *sql.DB, d datasets.Dataset, q Query) (Das
 		return dash, err
 	}
 	dash.Period = s.period
-	c := resolve(d, mapping.VisitorID, mapping.Email, mapping.CustomerID)
+	c := resolve(d, visitorFields...)
+	if err := c.withPeople(ctx, db, d); err != nil {
+		return dash, err
+	}
 	gran, err := granularity(q.Granularity, s.period)
 	if err != nil {
 		return dash, err
@@ -34,7 +37,7 @@ func Visitors(ctx context.Context, db *sql.DB, d datasets.Dataset, q Query) (Das
 
 	var t tasks
 	var sr scanResult
-	var pc, pp people
+	var pc, pp headcount
 	var series []seriesSpec
 	exprs := ""
 	if c.isNew != "" {
@@ -42,8 +45,8 @@ func Visitors(ctx context.Context, db *sql.DB, d datasets.Dataset, q Query) (Das
 		exprs = c.isNew + " AS n_"
 	}
 	t.Go("totals and charts", func() (err error) { sr, err = scan(ctx, db, s, c, dims(c), gran, series, exprs); return })
-	if c.person != "" {
-		t.Go("visitors", func() (err error) { pc, pp, err = peopleQuery(ctx, db, s, c, false); return })
+	if c.people.Has() {
+		t.Go("visitors", func() (err error) { pc, pp, err = peopleCounts(ctx, db, s, c.people.Person); return })
 	}
 	if err := t.Wait(); err != nil {
 		return dash, err
@@ -70,7 +73,7 @@ func Visitors(ctx context.Context, db *sql.DB, d datasets.Dataset, q Query) (Das
 	// covering all the data has nothing before it to compare with.
 	hp := s.hasPrev() && prev.rows > 0
 	dash.KPIs = append(dash.KPIs, kpi("total_visitors", "Total Visitors", "number", defVisits, cur.rows, prev.rows, hp))
-	if c.person != "" {
+	if c.people.Has() {
 		dash.KPIs = append(dash.KPIs,
 			kpi("unique_visitors", "Unique Visitors", "number", defUniqueVisitors, pc.unique, pp.unique, hp),
 			kpi("repeat_rate", "Repeat Visitor Rate", "percent", defRepeatVisitors, ratio(pc.repeat, pc.unique), ratio(pp.repeat, pp.unique), hp))
