@@ -256,20 +256,19 @@ func mappingColumns(cols []datasets.Column, preview Preview) []mapping.Column {
 	for i, c := range preview.Columns {
 		index[c] = i
 	}
-	out := make([]mapping.Column, len(cols))
-	for i, c := range cols {
-		mc := mapping.Column{Name: c.Name, Original: c.Original, Type: c.Type}
-		if j, ok := index[c.Name]; ok {
-			for _, row := range preview.Rows {
-				if s, ok := row[j].(string); ok && s != "" {
-					mc.Samples = append(mc.Samples, s)
-				}
+	out := datasets.MappingColumns(cols)
+	for i := range out {
+		j, ok := index[out[i].Name]
+		if !ok {
+			continue
+		}
+		var samples []string
+		for _, row := range preview.Rows {
+			if s, ok := row[j].(string); ok && s != "" {
+				samples = append(samples, s)
 			}
 		}
-		for _, top := range c.Top {
-			mc.Samples = append(mc.Samples, top.Value)
-		}
-		out[i] = mc
+		out[i].Samples = append(samples, out[i].Samples...)
 	}
 	return out
 }

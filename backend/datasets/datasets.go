@@ -213,3 +213,18 @@ func (s *Service) update(query string, args ...any) error {
 	}
 	return nil
 }
+
+// MappingColumns describes columns for mapping.Suggest and
+// mapping.Validate, with each column's most common values as samples (the
+// API adds preview rows to them).
+func MappingColumns(cols []Column) []mapping.Column {
+	out := make([]mapping.Column, len(cols))
+	for i, c := range cols {
+		mc := mapping.Column{Name: c.Name, Original: c.Original, Type: c.Type}
+		for _, top := range c.Top {
+			mc.Samples = append(mc.Samples, top.Value)
+		}
+		out[i] = mc
+	}
+	return out
+}

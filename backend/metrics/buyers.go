@@ -61,12 +61,15 @@ func Buyers(ctx context.Context, db *sql.DB, d datasets.Dataset, q Query, audien
 	if countOrders {
 		t.Go("orders", func() (err error) { orders[0], orders[1], err = distinctOrders(ctx, db, s, c); return })
 	}
-	// Unique and repeat buyers show without revenue, and unique buyers
-	// are the numerator of the conversion rate; new customers, LTV and
-	// CAC come from the scan.
+	// Unique and repeat buyers show without revenue; with revenue only
+	// unique buyers are needed, as the numerator of the conversion rate.
+	// New customers, LTV and CAC come from the scan.
 	withAudience := audience != nil && c.people.Has()
-	if c.people.Has() && (c.revenue == "" || withAudience) {
+	switch {
+	case c.people.Has() && c.revenue == "":
 		t.Go("customers", func() (err error) { pc, pp, err = peopleCounts(ctx, db, s, c.people.Person); return })
+	case withAudience:
+		t.Go("customers", func() (err error) { pc.unique, pp.unique, err = uniquePeople(ctx, db, s, c.people); return })
 	}
 	if withAudience {
 		t.Go("conversion", func() (err error) { aud, err = audienceCount(ctx, audience, s); return })
@@ -237,8 +240,8 @@ func audienceCount(ctx context.Context, a *Source, s scope) ([2]float64, error) 
 	}
 	as.span = pred{"(" + as.cur.sql + ") OR (" + as.prev.sql + ")", append(append([]any{}, as.cur.args...), as.prev.args...)}
 	if ac.people.Has() {
-		cur, prev, err := peopleCounts(ctx, a.DB, as, ac.people.Person)
-		return [2]float64{cur.unique, prev.unique}, err
+		cur, prev, err := uniquePeople(ctx, a.DB, as, ac.people)
+		return [2]float64{cur, prev}, err
 	}
 	var b sqlb
 	b.add("SELECT COUNT(*) FILTER (WHERE cur_), COUNT(*) FILTER (WHERE NOT cur_) ")

@@ -3,6 +3,7 @@ package metrics
 import (
 	"context"
 	"database/sql"
+	"leadnavigator/backend/people"
 	"sort"
 	"strconv"
 	"strings"
@@ -45,6 +46,28 @@ func peopleCounts(ctx context.Context, db *sql.DB, s scope, personIdx string) (c
 		return cur, prev, err
 	}
 	return headcount{unique: nf(v[0]), repeat: nf(v[1])}, headcount{unique: nf(v[2]), repeat: nf(v[3])}, nil
+}
+
+// uniquePeople counts the unique people among the rows of each period of
+// s in one pass without grouping: rows whose person index is 0 are people
+// on their own, and the others set the bit of their dense id in a bitmap
+// (DuckDB's bitstring_agg) whose set bits are then counted.
+func uniquePeople(ctx context.Context, db *sql.DB, s scope, ix people.Index) (cur, prev float64, err error) {
+	var b sqlb
+	b.add("SELECT COUNT(*) FILTER (WHERE p_ = 0 AND cur_), COUNT(*) FILTER (WHERE p_ = 0 AND NOT cur_)")
+	if ix.Multi > 0 {
+		bits := "bit_count(bitstring_agg(p_, 1, " + strconv.FormatInt(ix.Multi, 10) + ") FILTER (WHERE p_ > 0 AND "
+		b.add(", " + bits + "cur_)), " + bits + "NOT cur_))")
+	} else {
+		b.add(", 0, 0")
+	}
+	b.add(" ")
+	s.from(&b, ix.Person+" AS p_", ix.Person+" IS NOT NULL")
+	var v [4]sql.NullFloat64
+	if err := db.QueryRowContext(ctx, b.String(), b.args...).Scan(&v[0], &v[1], &v[2], &v[3]); err != nil {
+		return 0, 0, err
+	}
+	return nf(v[0]) + nf(v[2]), nf(v[1]) + nf(v[3]), nil
 }
 
 // seriesSpec is one aggregate of the time series.

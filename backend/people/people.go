@@ -56,6 +56,7 @@ type Spec struct {
 type Index struct {
 	Person string // INTEGER: NULL, 0 (only row) or the person's dense id
 	New90  string // DOUBLE: the person's 90-day revenue on their first row
+	Multi  int64  // people with several rows: the dense ids are 1..Multi
 }
 
 // Has reports whether the table has a person index.
@@ -77,8 +78,8 @@ func Ensure(ctx context.Context, db *sql.DB, s Spec) (Index, error) {
 	}
 	ix := names(s)
 	key := fmt.Sprintf("%p\x00%s\x00%s", db, s.Table, ix.Person)
-	if _, ok := ready.Load(key); ok {
-		return ix, nil
+	if known, ok := ready.Load(key); ok {
+		return known.(Index), nil
 	}
 	mu, _ := building.LoadOrStore(fmt.Sprintf("%p\x00%s", db, s.Table), &sync.Mutex{})
 	mu.(*sync.Mutex).Lock()
@@ -92,7 +93,12 @@ func Ensure(ctx context.Context, db *sql.DB, s Spec) (Index, error) {
 			return Index{}, fmt.Errorf("index the people of %s: %w", s.Table, err)
 		}
 	}
-	ready.Store(key, true)
+	var multi sql.NullInt64
+	if err := db.QueryRowContext(ctx, "SELECT MAX("+ix.Person+") FROM "+engine.QuoteIdent(s.Table)).Scan(&multi); err != nil {
+		return Index{}, err
+	}
+	ix.Multi = multi.Int64
+	ready.Store(key, ix)
 	return ix, nil
 }
 

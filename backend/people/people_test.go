@@ -149,8 +149,8 @@ func TestEnsureBuildsTheIndex(t *testing.T) {
 			t.Errorf("%s: new90 = %v, want %v (first row: %v)", order, n90, want, isFirst)
 		}
 	}
-	if len(idsByPerson) != 3 { // ann, cat, dan
-		t.Errorf("shared ids = %v, want one per person with several rows", idsByPerson)
+	if len(idsByPerson) != 3 || ix.Multi != 3 { // ann, cat, dan
+		t.Errorf("shared ids = %v (Multi %d), want one per person with several rows", idsByPerson, ix.Multi)
 	}
 }
 
@@ -185,7 +185,7 @@ func TestMappingChangeReplacesTheIndex(t *testing.T) {
 		t.Fatal(err)
 	}
 	again, err := Ensure(ctx, db, spec)
-	if err != nil || again != first {
+	if err != nil || again != first || first.Multi != 3 {
 		t.Fatalf("second Ensure = %v, %v; want the same index", again, err)
 	}
 	noRevenue := spec

@@ -20,6 +20,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"sort"
+	"strings"
 	"time"
 
 	"leadnavigator/backend/datasets"
@@ -38,19 +39,20 @@ func main() {
 	memory := flag.String("memory", "1GB", "DuckDB memory_limit, as the app sets it")
 	noPandas := flag.Bool("no-pandas", false, "skip the pandas comparison")
 	pandasRuns := flag.Int("pandas-runs", 3, "timed pandas computations")
+	visitors := flag.Int("visitors", 0, "also time the dashboard with a generated visitors file of this many rows in the workspace (adds the conversion rate)")
 	flag.Parse()
-	if err := run(*rows, *runs, *dir, *memory, !*noPandas, *pandasRuns); err != nil {
+	if err := run(*rows, *runs, *dir, *memory, !*noPandas, *pandasRuns, *visitors); err != nil {
 		fmt.Fprintln(os.Stderr, "bench/dashboard:", err)
 		os.Exit(1)
 	}
 }
 
-func run(rows, runs int, dir, memory string, withPandas bool, pandasRuns int) error {
+func run(rows, runs int, dir, memory string, withPandas bool, pandasRuns, visitors int) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
 	file := filepath.Join(dir, fmt.Sprintf("buyers-%d.csv", rows))
-	if err := ensureFile(file, rows); err != nil {
+	if err := ensureFile(file, sample.Buyers, rows); err != nil {
 		return err
 	}
 	m := engine.NewManager(filepath.Join(dir, fmt.Sprintf("engine-%d", rows)), engine.Options{MemoryLimit: memory})
@@ -59,7 +61,7 @@ func run(rows, runs int, dir, memory string, withPandas bool, pandasRuns int) er
 	if err != nil {
 		return err
 	}
-	d, err := ensureDataset(db, m.WorkspaceDir(1), file, rows)
+	d, err := ensureDataset(db, m.WorkspaceDir(1), file, datasets.Buyers)
 	if err != nil {
 		return err
 	}
@@ -74,7 +76,7 @@ func run(rows, runs int, dir, memory string, withPandas bool, pandasRuns int) er
 	}
 	fmt.Printf("person index (built once per file and mapping, at import): %.2f s (0 when already built)\n", time.Since(start).Seconds())
 
-	times, dash, err := timeDashboard(db, d, q, runs)
+	times, dash, err := timeDashboard(db, d, q, runs, nil)
 	if err != nil {
 		return err
 	}
@@ -82,6 +84,11 @@ func run(rows, runs int, dir, memory string, withPandas bool, pandasRuns int) er
 	fmt.Printf("dashboard recompute (%d KPIs, %d charts, %d rows matched) over %d runs: p50 %s  p95 %s  min %s  max %s\n",
 		len(dash.KPIs), len(dash.Charts), dash.RowsMatched, runs, ms(p50), ms(p95), ms(times[0]), ms(times[len(times)-1]))
 	fmt.Printf("target p95 < 250 ms: %v\n", p95 < 250*time.Millisecond)
+	if visitors > 0 {
+		if err := timeWithVisitors(db, m.WorkspaceDir(1), dir, d, q, runs, visitors); err != nil {
+			return err
+		}
+	}
 	if !withPandas {
 		return nil
 	}
@@ -89,34 +96,74 @@ func run(rows, runs int, dir, memory string, withPandas bool, pandasRuns int) er
 	if err != nil {
 		return err
 	}
-	pdCompute := time.Duration(pd.ComputeMedian * float64(time.Second))
-	fmt.Printf("pandas: load %.1f s (read_csv + parsing) and per-customer preparation %.1f s, not counted; compute median %s over %d runs\n",
-		pd.Load, pd.Prepare, ms(pdCompute), pandasRuns)
-	fmt.Printf("ratio pandas compute / dashboard p50: %.0fx   / p95: %.0fx   (target >= 50x)\n",
-		float64(pdCompute)/float64(p50), float64(pdCompute)/float64(p95))
+	seconds := func(s float64) time.Duration { return time.Duration(s * float64(time.Second)) }
+	fmt.Printf("pandas: read_csv + parsing %.1f s; per-customer first purchases and 90-day revenue %.1f s; filtered KPIs and series, median of %d: %s\n",
+		pd.Load, pd.Prepare, pandasRuns, ms(seconds(pd.ComputeMedian)))
+	// Three fair readings of "computing the same KPIs with pandas": the
+	// analyst caches the per-customer table between recomputes (as the app
+	// keeps its person index), recomputes it every time, or starts from the
+	// file. The target (>= 50x) is judged on each.
+	for _, c := range []struct {
+		what   string
+		pandas float64
+	}{
+		{"pandas recompute with the per-customer table cached", pd.ComputeMedian},
+		{"pandas computing the KPIs from the loaded DataFrame", pd.Prepare + pd.ComputeMedian},
+		{"pandas from the file (read_csv included)", pd.Load + pd.Prepare + pd.ComputeMedian},
+	} {
+		r50, r95 := float64(seconds(c.pandas))/float64(p50), float64(seconds(c.pandas))/float64(p95)
+		fmt.Printf("ratio vs %-52s p50 %6.0fx  p95 %6.0fx  (>= 50x: %v)\n", c.what+":", r50, r95, r95 >= 50)
+	}
 	checkAgreement(dash, pd)
 	return nil
 }
 
 func ms(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d)/float64(time.Millisecond)) }
 
-// ensureFile generates the buyers file once.
-func ensureFile(path string, rows int) error {
+// timeWithVisitors times the same dashboard with a visitors file in the
+// workspace, which adds the conversion rate (unique buyers over unique
+// visitors of the same dates).
+func timeWithVisitors(db *sql.DB, wsDir, dir string, d datasets.Dataset, q metrics.Query, runs, rows int) error {
+	file := filepath.Join(dir, fmt.Sprintf("visitors-%d.csv", rows))
+	if err := ensureFile(file, sample.Visitors, rows); err != nil {
+		return err
+	}
+	v, err := ensureDataset(db, wsDir, file, datasets.Visitors)
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	if err := metrics.Prepare(context.Background(), db, v); err != nil {
+		return err
+	}
+	fmt.Printf("visitors: %s, %d rows; person index %.2f s (0 when already built)\n", filepath.Base(file), v.Rows, time.Since(start).Seconds())
+	times, dash, err := timeDashboard(db, d, q, runs, &metrics.Source{DB: db, Dataset: v})
+	if err != nil {
+		return err
+	}
+	fmt.Printf("dashboard recompute with the conversion rate (%d KPIs, %d charts) over %d runs: p50 %s  p95 %s  min %s  max %s\n",
+		len(dash.KPIs), len(dash.Charts), runs, ms(percentile(times, 50)), ms(percentile(times, 95)), ms(times[0]), ms(times[len(times)-1]))
+	return nil
+}
+
+// ensureFile generates a sample file once.
+func ensureFile(path, kind string, rows int) error {
 	if _, err := os.Stat(path); err == nil {
 		return nil
 	}
 	start := time.Now()
-	if err := sample.Write(path, sample.Options{Kind: "buyers", Rows: rows, Seed: 1}); err != nil {
+	if err := sample.Write(path, sample.Options{Kind: kind, Rows: rows, Seed: 1}); err != nil {
 		return err
 	}
 	fmt.Printf("generated %s in %.1f s\n", filepath.Base(path), time.Since(start).Seconds())
 	return nil
 }
 
-// ensureDataset imports the file through the app's importer once and keeps
-// the dataset description next to the database.
-func ensureDataset(db *sql.DB, wsDir, file string, rows int) (datasets.Dataset, error) {
-	meta := filepath.Join(filepath.Dir(file), fmt.Sprintf("dataset-%d.json", rows))
+// ensureDataset imports the file through the app's importer once, maps it
+// as the mapping editor suggests, and keeps the dataset description next
+// to the database.
+func ensureDataset(db *sql.DB, wsDir, file, kind string) (datasets.Dataset, error) {
+	meta := strings.TrimSuffix(file, ".csv") + ".json"
 	var d datasets.Dataset
 	if b, err := os.ReadFile(meta); err == nil && json.Unmarshal(b, &d) == nil {
 		var n int64
@@ -125,27 +172,15 @@ func ensureDataset(db *sql.DB, wsDir, file string, rows int) (datasets.Dataset, 
 		}
 	}
 	start := time.Now()
-	res, err := ingest.Import(context.Background(), db, filepath.Join(wsDir, "tmp"), "bench_buyers", ingest.Options{Path: file, MaxBytes: 1 << 40})
+	res, err := ingest.Import(context.Background(), db, filepath.Join(wsDir, "tmp"), "bench_"+kind, ingest.Options{Path: file, MaxBytes: 1 << 40})
 	if err != nil {
 		return d, err
 	}
 	fmt.Printf("imported %d rows in %.1f s\n", res.Rows, time.Since(start).Seconds())
-	d = datasets.Dataset{ID: 1, WorkspaceID: 1, Name: filepath.Base(file), Kind: datasets.Buyers, Table: res.Table, Rows: res.Rows,
-		Columns: res.Columns, Mapping: sampleMapping()}
+	d = datasets.Dataset{ID: 1, WorkspaceID: 1, Name: filepath.Base(file), Kind: kind, Table: res.Table, Rows: res.Rows,
+		Columns: res.Columns, Mapping: mapping.Suggest(datasets.MappingColumns(res.Columns))}
 	b, _ := json.Marshal(d)
 	return d, os.WriteFile(meta, b, 0o644)
-}
-
-// sampleMapping maps the sample generator's buyers header to fields.
-func sampleMapping() mapping.Mapping {
-	return mapping.Mapping{
-		mapping.OrderID: "order_id", mapping.Date: "order_date", mapping.Email: "customer_email", mapping.Channel: "channel",
-		mapping.Source: "source", mapping.Campaign: "campaign", mapping.Gender: "gender", mapping.Age: "age",
-		mapping.AgeRange: "age_range", mapping.IncomeRange: "income_range", mapping.NetWorth: "net_worth",
-		mapping.CreditRating: "credit_rating", mapping.Homeowner: "homeowner", mapping.MaritalStatus: "marital_status",
-		mapping.Children: "children", mapping.State: "state", mapping.City: "city", mapping.Zip: "zip",
-		mapping.Revenue: "revenue", mapping.Refund: "refund", mapping.Cost: "cost",
-	}
 }
 
 // benchQuery is three filters: the data's last 365 days (so the previous
@@ -165,18 +200,18 @@ func benchQuery(db *sql.DB, d datasets.Dataset) (metrics.Query, error) {
 }
 
 // timeDashboard runs two warm-up computations, then runs timed ones.
-func timeDashboard(db *sql.DB, d datasets.Dataset, q metrics.Query, runs int) ([]time.Duration, metrics.Dashboard, error) {
+func timeDashboard(db *sql.DB, d datasets.Dataset, q metrics.Query, runs int, audience *metrics.Source) ([]time.Duration, metrics.Dashboard, error) {
 	var dash metrics.Dashboard
 	var err error
 	for range 2 {
-		if dash, err = metrics.Buyers(context.Background(), db, d, q, nil); err != nil {
+		if dash, err = metrics.Buyers(context.Background(), db, d, q, audience); err != nil {
 			return nil, dash, err
 		}
 	}
 	times := make([]time.Duration, 0, runs)
 	for range runs {
 		start := time.Now()
-		if dash, err = metrics.Buyers(context.Background(), db, d, q, nil); err != nil {
+		if dash, err = metrics.Buyers(context.Background(), db, d, q, audience); err != nil {
 			return nil, dash, err
 		}
 		times = append(times, time.Since(start))
