@@ -14,6 +14,7 @@ import (
 	"leadnavigator/backend/datasets"
 	"leadnavigator/backend/filters"
 	"leadnavigator/backend/mapping"
+	"leadnavigator/backend/people"
 	"leadnavigator/backend/views"
 )
 
@@ -170,6 +171,19 @@ func TestExportRowsAndSummary(t *testing.T) {
 	f := newFixture(t)
 	ds := f.dataset(f.ws)
 	tok := f.tokens[asAnalyst]
+	// A dashboard first, so the table carries its hidden person index,
+	// which an export must not show.
+	_, err := f.api.BuyersDashboard(tok, f.ws, ds, DashboardQuery{})
+	must(t, err)
+	d, err := f.api.datasets.Get(f.ws, ds)
+	must(t, err)
+	db, err := f.api.engine.Workspace(f.ws)
+	must(t, err)
+	var hidden int
+	must(t, db.QueryRow("SELECT COUNT(*) FROM duckdb_columns() WHERE table_name = ? AND starts_with(column_name, ?)", d.Table, people.Prefix).Scan(&hidden))
+	if hidden == 0 {
+		t.Fatal("the dashboard built no person index: this test would not check that exports hide it")
+	}
 	// Serve mode: a bare name lands in <data-dir>/exports under a unique name.
 	res, err := f.api.ExportRows(tok, f.ws, ds, filters.Set{Values: map[string][]string{"channel": {"Email"}}}, "buyers.csv")
 	must(t, err)
@@ -183,6 +197,9 @@ func TestExportRowsAndSummary(t *testing.T) {
 	must(t, err)
 	if len(recs) != 3 || recs[0][0] != "order_date" || recs[1][2] != "Email" || recs[2][2] != "Email" {
 		t.Errorf("csv = %q", recs)
+	}
+	if len(recs[0]) != len(d.Columns) || strings.Contains(strings.Join(recs[0], ","), people.Prefix) {
+		t.Errorf("export header %q, want exactly the dataset's %d columns", recs[0], len(d.Columns))
 	}
 	// Desktop: an absolute path picked in the save dialog, XLSX.
 	path := filepath.Join(t.TempDir(), "all.xlsx")
