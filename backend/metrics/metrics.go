@@ -116,7 +116,7 @@ type Source struct {
 // the field is not mapped or its column is missing).
 type cols struct {
 	date, revenue, refund, cost, orderID, channel, gender, ageRange, age, income, state, isNew string
-	person                                                                                     string // quoted person id column
+	person                                                                                     string // person key expression (see personKey)
 	channelCol, genderCol, ageRangeCol, incomeCol, stateCol                                    string
 	// people is the dataset's person index (see package people); set by
 	// withPeople, zero when no person column is mapped.
@@ -156,8 +156,8 @@ func resolve(d datasets.Dataset, personFields ...string) cols {
 		c.orderID = "hash(" + o + ")"
 	}
 	for _, f := range personFields {
-		if e := plain(d, f); e != "" {
-			c.person = e
+		if name := mappedColumn(d, f); name != "" {
+			c.person = personKey(d, name)
 			break
 		}
 	}
@@ -183,13 +183,23 @@ func resolve(d datasets.Dataset, personFields ...string) cols {
 
 // withPeople makes sure the dataset's table has the person index of its
 // mapped person, date and revenue columns (built once, after import or a
-// mapping change) and records it in c. Emails are compared as imported
-// (the importer trims values).
+// mapping change) and records it in c.
 func (c *cols) withPeople(ctx context.Context, db *sql.DB, d datasets.Dataset) error {
 	ix, err := people.Ensure(ctx, db, people.Spec{Table: d.Table, Person: c.person, Date: c.date, Revenue: c.revenue,
 		Order: plain(d, mapping.OrderID)})
 	c.people = ix
 	return err
+}
+
+// personKey is the expression that identifies a person: text ids (emails
+// above all) ignore case and surrounding spaces, so "Ann@x.com" and
+// "ann@x.com " are one customer, as in the assistant's counts.
+func personKey(d datasets.Dataset, column string) string {
+	q := engine.QuoteIdent(column)
+	if col, _ := filters.Column(d, column); col.Type != "text" {
+		return q
+	}
+	return "NULLIF(lower(trim(" + q + ")), '')"
 }
 
 func quoted(col string) string {

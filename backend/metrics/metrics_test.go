@@ -61,6 +61,8 @@ var purchases = []purchase{
 	{"2026-01-08", "c7", "o17", "Email", "M", "25-34", "$50k-$75k", "Texas", f(5), 0, 0},
 	{"2026-01-08", "c7", "o15", "Referral", "M", "25-34", "$50k-$75k", "Texas", f(25), 0, 4},
 	{"2026-01-12", "c7", "o16", "Email", "M", "25-34", "$50k-$75k", "Texas", f(35), 0, 0},
+	// c2 again, typed differently: the same customer (a repeat buyer in February).
+	{"2026-02-20", " C2", "o18", "Paid Search", "M", "35-44", "$100k+", "NY", f(12), 0, 0},
 	// c6: a January buyer with three rows in the next period (February).
 	{"2026-02-01", "c6", "o12", "Referral", "F", "25-34", "$50k-$75k", "Ohio", f(10), 0, 1},
 	{"2026-02-02", "c6", "o13", "Referral", "F", "25-34", "$50k-$75k", "Ohio", f(15), 0, 1},
@@ -210,7 +212,7 @@ func expectBuyers(keep func(purchase) bool, from, to string, audienceFrom, audie
 		cost += p.cost
 		ordersSeen[p.order] = true
 		if p.customer != "" {
-			perCust[p.customer]++
+			perCust[customerKey(p)]++
 		}
 	}
 	repeat := 0
@@ -227,8 +229,8 @@ func expectBuyers(keep func(purchase) bool, from, to string, audienceFrom, audie
 		if p.customer == "" || p.date == "" {
 			continue
 		}
-		if j, ok := firstRow[p.customer]; !ok || p.date < purchases[j].date || p.date == purchases[j].date && p.order < purchases[j].order {
-			firstRow[p.customer] = i
+		if j, ok := firstRow[customerKey(p)]; !ok || p.date < purchases[j].date || p.date == purchases[j].date && p.order < purchases[j].order {
+			firstRow[customerKey(p)] = i
 		}
 	}
 	var newCount, ltvSum float64
@@ -239,7 +241,7 @@ func expectBuyers(keep func(purchase) bool, from, to string, audienceFrom, audie
 		}
 		newCount++
 		for _, p := range purchases {
-			if p.customer == c && p.date >= fp.date && p.date < addDays(fp.date, 90) && p.revenue != nil {
+			if customerKey(p) == c && p.date >= fp.date && p.date < addDays(fp.date, 90) && p.revenue != nil {
 				ltvSum += *p.revenue
 			}
 		}
@@ -276,6 +278,9 @@ func expectBuyers(keep func(purchase) bool, from, to string, audienceFrom, audie
 	exp["gender"] = splitText(g)
 	return exp
 }
+
+// customerKey identifies a customer: ids ignore case and surrounding spaces.
+func customerKey(p purchase) string { return strings.ToLower(strings.TrimSpace(p.customer)) }
 
 func mode(m map[string]int) any {
 	best, n := "", 0

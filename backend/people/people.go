@@ -45,7 +45,7 @@ const NewCustomerDays = 90
 // expressions over the table's columns.
 type Spec struct {
 	Table   string // dataset table name (unquoted)
-	Person  string // quoted column holding the person id; "" = no people
+	Person  string // SQL expression of the person key (NULL: no person); "" = no people
 	Date    string // DATE expression; "" = no dates (nobody is ever new)
 	Revenue string // DOUBLE expression; "" = no revenue (new90 is 0)
 	Order   string // quoted order id column, which breaks ties between first-day rows; "" = none
