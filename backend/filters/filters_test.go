@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"leadnavigator/backend/datasets"
-	"leadnavigator/backend/engine"
+	"leadnavigator/backend/engine/enginetest"
 	"leadnavigator/backend/mapping"
 )
 
@@ -36,12 +36,7 @@ var rows = []row{
 
 func testDataset(t *testing.T) (*sql.DB, datasets.Dataset) {
 	t.Helper()
-	m := engine.NewManager(t.TempDir(), engine.Options{MemoryLimit: "256MB", Threads: 1})
-	t.Cleanup(func() { m.Close() })
-	db, err := m.Workspace(1)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := enginetest.Workspace(t)
 	if _, err := db.Exec(`CREATE TABLE t (d DATE, ts TIMESTAMP, channel VARCHAR, gender VARCHAR, owner BOOLEAN, amount DOUBLE)`); err != nil {
 		t.Fatal(err)
 	}

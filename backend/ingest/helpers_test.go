@@ -9,19 +9,12 @@ import (
 	"strings"
 	"testing"
 
-	"leadnavigator/backend/engine"
+	"leadnavigator/backend/engine/enginetest"
 )
 
 // newDB opens a fresh workspace database the way the app does.
 func newDB(t *testing.T) *sql.DB {
-	t.Helper()
-	m := engine.NewManager(t.TempDir(), engine.Options{MemoryLimit: "256MB", Threads: 2})
-	t.Cleanup(func() { m.Close() })
-	db, err := m.Workspace(1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return db
+	return enginetest.Workspace(t)
 }
 
 // writeFile writes content to name in a fresh temp dir and returns the path.

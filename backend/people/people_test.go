@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"leadnavigator/backend/engine"
+	"leadnavigator/backend/engine/enginetest"
 )
 
 // row is one purchase of the hand-built table. Its columns are named h, d,
@@ -40,12 +40,7 @@ var rows = []row{
 
 func newTable(t *testing.T) *sql.DB {
 	t.Helper()
-	m := engine.NewManager(t.TempDir(), engine.Options{MemoryLimit: "256MB", Threads: 2})
-	t.Cleanup(func() { m.Close() })
-	db, err := m.Workspace(1)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := enginetest.Workspace(t)
 	mustExec(t, db, `CREATE TABLE sales (h VARCHAR, d DATE, o VARCHAR, rid DOUBLE)`)
 	for _, r := range rows {
 		mustExec(t, db, `INSERT INTO sales VALUES (?, ?, ?, ?)`, nullIfEmpty(r.person), nullIfEmpty(r.date), r.order, r.amount)
@@ -200,6 +195,19 @@ func TestMappingChangeReplacesTheIndex(t *testing.T) {
 	if cols := hidden(t, db); !isIndex(cols, second) {
 		t.Errorf("hidden columns = %v, want only those of %v", cols, second)
 	}
+	// Back to the first mapping: built again, not taken from memory.
+	back, err := Ensure(ctx, db, spec)
+	if err != nil || back.Person != first.Person {
+		t.Fatalf("back to the first spec: %v, %v", back, err)
+	}
+	var firsts int
+	if err := db.QueryRow(`SELECT COUNT(` + back.New90 + `) FROM sales`).Scan(&firsts); err != nil || firsts == 0 {
+		t.Fatalf("index after switching back: %d first rows, %v", firsts, err)
+	}
+	second, err = Ensure(ctx, db, noRevenue)
+	if err != nil {
+		t.Fatal(err)
+	}
 	// Without revenue, new customers still count: their 90-day revenue is 0.
 	var n int
 	var sum float64
@@ -271,4 +279,46 @@ func ExampleIndex() {
 	ix := names(spec)
 	fmt.Println(strings.HasPrefix(ix.Person, `"`+Prefix+"person_"), strings.HasPrefix(ix.New90, `"`+Prefix+"new90_"))
 	// Output: true true
+}
+
+// A mapping change rebuilds the index while dashboards may be reading the
+// table: neither side may fail.
+func TestRebuildWhileReading(t *testing.T) {
+	db := newTable(t)
+	mustExec(t, db, `INSERT INTO sales SELECT 'p' || (i % 5000), DATE '2026-01-01' + CAST(i % 300 AS INTEGER), 'Z' || i, i % 100 FROM range(200000) r(i)`)
+	ctx := context.Background()
+	if _, err := Ensure(ctx, db, spec); err != nil {
+		t.Fatal(err)
+	}
+	stop := make(chan struct{})
+	readErr := make(chan error, 1)
+	go func() {
+		defer close(readErr)
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			var n int
+			var sum float64
+			if err := db.QueryRow(`SELECT COUNT(*), SUM(rid) FROM sales WHERE h IS NOT NULL`).Scan(&n, &sum); err != nil {
+				readErr <- err
+				return
+			}
+		}
+	}()
+	noOrder := spec
+	noOrder.Order = ""
+	_, err := Ensure(ctx, db, noOrder)
+	close(stop)
+	if rerr := <-readErr; rerr != nil {
+		t.Errorf("reading during the rebuild: %v", rerr)
+	}
+	if err != nil {
+		t.Fatalf("rebuild while reading: %v", err)
+	}
+	if cols := hidden(t, db); !isIndex(cols, names(noOrder)) {
+		t.Errorf("hidden columns = %v after the rebuild", cols)
+	}
 }
