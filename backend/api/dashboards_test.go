@@ -14,7 +14,7 @@ import (
 	"leadnavigator/backend/datasets"
 	"leadnavigator/backend/filters"
 	"leadnavigator/backend/mapping"
-	"leadnavigator/backend/people"
+	"leadnavigator/backend/rowindex"
 	"leadnavigator/backend/views"
 )
 
@@ -180,7 +180,7 @@ func TestExportRowsAndSummary(t *testing.T) {
 	db, err := f.api.engine.Workspace(f.ws)
 	must(t, err)
 	var hidden int
-	must(t, db.QueryRow("SELECT COUNT(*) FROM duckdb_columns() WHERE table_name = ? AND starts_with(column_name, ?)", d.Table, people.Prefix).Scan(&hidden))
+	must(t, db.QueryRow("SELECT COUNT(*) FROM duckdb_columns() WHERE table_name = ? AND starts_with(column_name, ?)", d.Table, rowindex.Prefix).Scan(&hidden))
 	if hidden == 0 {
 		t.Fatal("the dashboard built no person index: this test would not check that exports hide it")
 	}
@@ -198,7 +198,7 @@ func TestExportRowsAndSummary(t *testing.T) {
 	if len(recs) != 3 || recs[0][0] != "order_date" || recs[1][2] != "Email" || recs[2][2] != "Email" {
 		t.Errorf("csv = %q", recs)
 	}
-	if len(recs[0]) != len(d.Columns) || strings.Contains(strings.Join(recs[0], ","), people.Prefix) {
+	if len(recs[0]) != len(d.Columns) || strings.Contains(strings.Join(recs[0], ","), rowindex.Prefix) {
 		t.Errorf("export header %q, want exactly the dataset's %d columns", recs[0], len(d.Columns))
 	}
 	// Desktop: an absolute path picked in the save dialog, XLSX.

@@ -19,6 +19,7 @@ import (
 	"leadnavigator/backend/ingest"
 	"leadnavigator/backend/mapping"
 	"leadnavigator/backend/metrics"
+	"leadnavigator/backend/rowindex"
 	"leadnavigator/backend/sample"
 	"leadnavigator/backend/store"
 	"leadnavigator/backend/workspace"
@@ -317,6 +318,9 @@ func readPreview(db *sql.DB, d datasets.Dataset, limit int) (Preview, error) {
 }
 
 func dropTable(db *sql.DB, table string) {
+	if err := rowindex.DropTables(context.Background(), db, table); err != nil {
+		log.Printf("drop the index tables of %s: %v", table, err)
+	}
 	if _, err := db.Exec("DROP TABLE IF EXISTS " + engine.QuoteIdent(table)); err != nil {
 		log.Printf("drop table %s: %v", table, err)
 	}

@@ -290,6 +290,12 @@ func TestDeleteDatasetDropsItsTable(t *testing.T) {
 	f := newFixture(t)
 	id := f.dataset(f.ws)
 	tok := f.tokens[asAnalyst]
+	// A dashboard builds the dataset's indexes, one of them a table of its own.
+	_, err := f.api.BuyersDashboard(tok, f.ws, id, DashboardQuery{})
+	must(t, err)
+	if n := engineTables(t, f); n < 2 {
+		t.Fatalf("%d tables in the engine after a dashboard, want the dataset's and its dimension dictionary", n)
+	}
 	must(t, f.api.DeleteDataset(tok, f.ws, id))
 	if _, err := f.api.GetDataset(tok, f.ws, id); err != datasets.ErrNotFound {
 		t.Errorf("GetDataset after delete = %v, want ErrNotFound", err)

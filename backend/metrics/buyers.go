@@ -38,7 +38,7 @@ func Buyers(ctx context.Context, db *sql.DB, d datasets.Dataset, q Query, audien
 	}
 	dash.Period = s.period
 	c := resolve(d, customerFields...)
-	if err := c.withPeople(ctx, db, d); err != nil {
+	if err := c.withIndexes(ctx, db, d); err != nil {
 		return dash, err
 	}
 	gran, err := granularity(q.Granularity, s.period)

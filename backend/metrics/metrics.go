@@ -23,7 +23,7 @@ import (
 	"leadnavigator/backend/engine"
 	"leadnavigator/backend/filters"
 	"leadnavigator/backend/mapping"
-	"leadnavigator/backend/people"
+	"leadnavigator/backend/rowindex"
 )
 
 // Query is what a dashboard is asked for.
@@ -118,9 +118,11 @@ type cols struct {
 	date, revenue, refund, cost, orderID, channel, gender, ageRange, age, income, state, isNew string
 	person                                                                                     string // person key expression (see personKey)
 	channelCol, genderCol, ageRangeCol, incomeCol, stateCol                                    string
-	// people is the dataset's person index (see package people); set by
+	// people is the dataset's people index (see package rowindex); set by
 	// withPeople, zero when no person column is mapped.
-	people people.Index
+	people rowindex.PeopleIndex
+	// dims is the dataset's dimension key over dims(c); set by withIndexes.
+	dims rowindex.DimsIndex
 }
 
 // The fields that identify a person, in order of preference: a buyer is a
@@ -140,7 +142,7 @@ func Prepare(ctx context.Context, db *sql.DB, d datasets.Dataset) error {
 		fields = customerFields
 	}
 	c := resolve(d, fields...)
-	return c.withPeople(ctx, db, d)
+	return c.withIndexes(ctx, db, d)
 }
 
 func resolve(d datasets.Dataset, personFields ...string) cols {
@@ -181,13 +183,28 @@ func resolve(d datasets.Dataset, personFields ...string) cols {
 	return c
 }
 
-// withPeople makes sure the dataset's table has the person index of its
+// withPeople makes sure the dataset's table has the people index of its
 // mapped person, date and revenue columns (built once, after import or a
 // mapping change) and records it in c.
 func (c *cols) withPeople(ctx context.Context, db *sql.DB, d datasets.Dataset) error {
-	ix, err := people.Ensure(ctx, db, people.Spec{Table: d.Table, Person: c.person, Date: c.date, Revenue: c.revenue,
+	ix, err := rowindex.People(ctx, db, rowindex.PeopleSpec{Table: d.Table, Person: c.person, Date: c.date, Revenue: c.revenue,
 		Order: plain(d, mapping.OrderID)})
 	c.people = ix
+	return err
+}
+
+// withIndexes makes sure the dataset's table has both indexes a dashboard
+// uses, the people index and the dimension key of its charts.
+func (c *cols) withIndexes(ctx context.Context, db *sql.DB, d datasets.Dataset) error {
+	if err := c.withPeople(ctx, db, d); err != nil {
+		return err
+	}
+	var keys []string
+	for _, dm := range dims(*c) {
+		keys = append(keys, dm.key)
+	}
+	ix, err := rowindex.Dims(ctx, db, rowindex.DimsSpec{Table: d.Table, Keys: keys})
+	c.dims = ix
 	return err
 }
 

@@ -3,7 +3,7 @@ package metrics
 import (
 	"context"
 	"database/sql"
-	"leadnavigator/backend/people"
+	"leadnavigator/backend/rowindex"
 	"sort"
 	"strconv"
 	"strings"
@@ -15,7 +15,7 @@ import (
 // totals are the numeric aggregates of one period.
 type totals struct {
 	rows, revenue, orders, refund, cost float64
-	newPeople, new90                    float64 // see people.Index.New90
+	newPeople, new90                    float64 // see rowindex.PeopleIndex
 }
 
 func orNull(expr string) string {
@@ -52,7 +52,7 @@ func peopleCounts(ctx context.Context, db *sql.DB, s scope, personIdx string) (c
 // s in one pass without grouping: rows whose person index is 0 are people
 // on their own, and the others set the bit of their dense id in a bitmap
 // (DuckDB's bitstring_agg) whose set bits are then counted.
-func uniquePeople(ctx context.Context, db *sql.DB, s scope, ix people.Index) (cur, prev float64, err error) {
+func uniquePeople(ctx context.Context, db *sql.DB, s scope, ix rowindex.PeopleIndex) (cur, prev float64, err error) {
 	var b sqlb
 	b.add("SELECT COUNT(*) FILTER (WHERE p_ = 0 AND cur_), COUNT(*) FILTER (WHERE p_ = 0 AND NOT cur_)")
 	if ix.Multi > 0 {

@@ -94,12 +94,24 @@ func scanSQL(s scope, c cols, ds []dim, gran string, series []seriesSpec, exprs 
 	if exprs != "" {
 		sel = append(sel, exprs)
 	}
+	// With the dataset's dimension key the rows are grouped by one integer
+	// and the groups take their values from its dictionary (dk_);
+	// otherwise by each dimension's expression (k0, k1, ...).
+	byKey := c.dims.Has() && len(c.dims.Values) == n
 	keys := make([]string, 0, n)
 	labels := make([]string, 0, n+1)
+	if byKey {
+		sel = append(sel, c.dims.Column+" AS kc_")
+		keys = append(keys, "kc_")
+	}
 	for i, d := range ds {
 		k := "k" + strconv.Itoa(i)
-		sel = append(sel, d.key+" AS "+k)
-		keys = append(keys, k)
+		if byKey {
+			k = "dk_." + c.dims.Values[i]
+		} else {
+			sel = append(sel, d.key+" AS "+k)
+			keys = append(keys, k)
+		}
 		l := k
 		if d.label != nil {
 			l = d.label(k)
@@ -140,6 +152,9 @@ func scanSQL(s scope, c cols, ds []dim, gran string, series []seriesSpec, exprs 
 	b.add(", " + strings.Join(level1, ", ") + " ")
 	s.from(&b, strings.Join(sel, ", "))
 	b.add(" GROUP BY GROUPING SETS (" + strings.Join(sets1, ", ") + ")) g_")
+	if byKey {
+		b.add(" LEFT JOIN " + c.dims.Dict + " dk_ ON g_.kc_ = dk_." + c.dims.IDColumn)
+	}
 	return b.String(), b.args, len(aggs)
 }
 

@@ -25,7 +25,7 @@ func Visitors(ctx context.Context, db *sql.DB, d datasets.Dataset, q Query) (Das
 	}
 	dash.Period = s.period
 	c := resolve(d, visitorFields...)
-	if err := c.withPeople(ctx, db, d); err != nil {
+	if err := c.withIndexes(ctx, db, d); err != nil {
 		return dash, err
 	}
 	gran, err := granularity(q.Granularity, s.period)

@@ -74,7 +74,7 @@ func run(rows, runs int, dir, memory string, withPandas bool, pandasRuns, visito
 	if err := metrics.Prepare(context.Background(), db, d); err != nil {
 		return err
 	}
-	fmt.Printf("person index (built once per file and mapping, at import): %.2f s (0 when already built)\n", time.Since(start).Seconds())
+	fmt.Printf("row indexes (people, dimension key; built once per file and mapping, at import): %.2f s (0 when already built)\n", time.Since(start).Seconds())
 
 	times, dash, err := timeDashboard(db, d, q, runs, nil)
 	if err != nil {
@@ -136,7 +136,7 @@ func timeWithVisitors(db *sql.DB, wsDir, dir string, d datasets.Dataset, q metri
 	if err := metrics.Prepare(context.Background(), db, v); err != nil {
 		return err
 	}
-	fmt.Printf("visitors: %s, %d rows; person index %.2f s (0 when already built)\n", filepath.Base(file), v.Rows, time.Since(start).Seconds())
+	fmt.Printf("visitors: %s, %d rows; row indexes %.2f s (0 when already built)\n", filepath.Base(file), v.Rows, time.Since(start).Seconds())
 	times, dash, err := timeDashboard(db, d, q, runs, &metrics.Source{DB: db, Dataset: v})
 	if err != nil {
 		return err

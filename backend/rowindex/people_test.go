@@ -1,9 +1,8 @@
-package people
+package rowindex
 
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -62,7 +61,7 @@ func nullIfEmpty(s string) any {
 	return s
 }
 
-var spec = Spec{Table: "sales", Person: `"h"`, Date: `"d"`, Revenue: `"rid"`, Order: `"o"`}
+var spec = PeopleSpec{Table: "sales", Person: `"h"`, Date: `"d"`, Revenue: `"rid"`, Order: `"o"`}
 
 // expected works the index out from rows with plain loops: per order id,
 // whether it is its person's only row, and the 90-day revenue carried by
@@ -102,7 +101,7 @@ func expected() (only map[string]bool, new90 map[string]float64) {
 
 func TestEnsureBuildsTheIndex(t *testing.T) {
 	db := newTable(t)
-	ix, err := Ensure(context.Background(), db, spec)
+	ix, err := People(context.Background(), db, spec)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -158,9 +157,9 @@ func rowByOrder(order string) row {
 	panic("no row " + order)
 }
 
-func hidden(t *testing.T, db *sql.DB) []string {
+func hiddenColumns(t *testing.T, db *sql.DB) []string {
 	t.Helper()
-	cols, err := hiddenColumns(context.Background(), db, "sales")
+	cols, _, err := hidden(context.Background(), db, "sales")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -168,35 +167,35 @@ func hidden(t *testing.T, db *sql.DB) []string {
 }
 
 // isIndex reports whether the hidden columns are exactly those of ix.
-func isIndex(cols []string, ix Index) bool {
+func isIndex(cols []string, ix PeopleIndex) bool {
 	return len(cols) == 2 && slices.Contains(cols, unquote(ix.Person)) && slices.Contains(cols, unquote(ix.New90))
 }
 
 func TestMappingChangeReplacesTheIndex(t *testing.T) {
 	db := newTable(t)
 	ctx := context.Background()
-	first, err := Ensure(ctx, db, spec)
+	first, err := People(ctx, db, spec)
 	if err != nil {
 		t.Fatal(err)
 	}
-	again, err := Ensure(ctx, db, spec)
+	again, err := People(ctx, db, spec)
 	if err != nil || again != first || first.Multi != 3 {
 		t.Fatalf("second Ensure = %v, %v; want the same index", again, err)
 	}
 	noRevenue := spec
 	noRevenue.Revenue = ""
-	second, err := Ensure(ctx, db, noRevenue)
+	second, err := People(ctx, db, noRevenue)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if second == first {
 		t.Fatal("a different revenue column gave the same index columns")
 	}
-	if cols := hidden(t, db); !isIndex(cols, second) {
+	if cols := hiddenColumns(t, db); !isIndex(cols, second) {
 		t.Errorf("hidden columns = %v, want only those of %v", cols, second)
 	}
 	// Back to the first mapping: built again, not taken from memory.
-	back, err := Ensure(ctx, db, spec)
+	back, err := People(ctx, db, spec)
 	if err != nil || back.Person != first.Person {
 		t.Fatalf("back to the first spec: %v, %v", back, err)
 	}
@@ -204,7 +203,7 @@ func TestMappingChangeReplacesTheIndex(t *testing.T) {
 	if err := db.QueryRow(`SELECT COUNT(` + back.New90 + `) FROM sales`).Scan(&firsts); err != nil || firsts == 0 {
 		t.Fatalf("index after switching back: %d first rows, %v", firsts, err)
 	}
-	second, err = Ensure(ctx, db, noRevenue)
+	second, err = People(ctx, db, noRevenue)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -222,16 +221,16 @@ func TestMappingChangeReplacesTheIndex(t *testing.T) {
 func TestFailedBuildLeavesTheTableAsItWas(t *testing.T) {
 	db := newTable(t)
 	ctx := context.Background()
-	good, err := Ensure(ctx, db, spec)
+	good, err := People(ctx, db, spec)
 	if err != nil {
 		t.Fatal(err)
 	}
 	broken := spec
 	broken.Date = `CAST("no_such_column" AS DATE)`
-	if _, err := Ensure(ctx, db, broken); err == nil || !strings.Contains(err.Error(), "sales") {
+	if _, err := People(ctx, db, broken); err == nil || !strings.Contains(err.Error(), "sales") {
 		t.Fatalf("Ensure with a bad date expression: %v, want an error naming the table", err)
 	}
-	if cols := hidden(t, db); !isIndex(cols, good) {
+	if cols := hiddenColumns(t, db); !isIndex(cols, good) {
 		t.Errorf("after a failed build the hidden columns are %v, want the previous index %v", cols, good)
 	}
 	var n int
@@ -248,7 +247,7 @@ func TestConcurrentEnsureBuildsOnce(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			_, err := Ensure(context.Background(), db, spec)
+			_, err := People(context.Background(), db, spec)
 			errs <- err
 		}()
 	}
@@ -259,26 +258,26 @@ func TestConcurrentEnsureBuildsOnce(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if cols := hidden(t, db); !isIndex(cols, names(spec)) {
+	if cols := hiddenColumns(t, db); !isIndex(cols, peopleNames(spec)) {
 		t.Errorf("hidden columns = %v, want one index", cols)
 	}
 }
 
 func TestNoPersonNoIndex(t *testing.T) {
 	db := newTable(t)
-	ix, err := Ensure(context.Background(), db, Spec{Table: "sales", Date: `"d"`})
+	ix, err := People(context.Background(), db, PeopleSpec{Table: "sales", Date: `"d"`})
 	if err != nil || ix.Has() {
 		t.Fatalf("Ensure without a person = %v, %v; want no index", ix, err)
 	}
-	if cols := hidden(t, db); len(cols) != 0 {
+	if cols := hiddenColumns(t, db); len(cols) != 0 {
 		t.Errorf("hidden columns = %v, want none", cols)
 	}
 }
 
-func ExampleIndex() {
-	ix := names(spec)
-	fmt.Println(strings.HasPrefix(ix.Person, `"`+Prefix+"person_"), strings.HasPrefix(ix.New90, `"`+Prefix+"new90_"))
-	// Output: true true
+// peopleNames is the index People builds for s.
+func peopleNames(s PeopleSpec) PeopleIndex {
+	sig := signature(s.Person, s.Date, s.Revenue, s.Order)
+	return PeopleIndex{Person: `"` + personPrefix + sig + `"`, New90: `"` + new90Prefix + sig + `"`}
 }
 
 // A mapping change rebuilds the index while dashboards may be reading the
@@ -287,7 +286,7 @@ func TestRebuildWhileReading(t *testing.T) {
 	db := newTable(t)
 	mustExec(t, db, `INSERT INTO sales SELECT 'p' || (i % 5000), DATE '2026-01-01' + CAST(i % 300 AS INTEGER), 'Z' || i, i % 100 FROM range(200000) r(i)`)
 	ctx := context.Background()
-	if _, err := Ensure(ctx, db, spec); err != nil {
+	if _, err := People(ctx, db, spec); err != nil {
 		t.Fatal(err)
 	}
 	stop := make(chan struct{})
@@ -310,7 +309,7 @@ func TestRebuildWhileReading(t *testing.T) {
 	}()
 	noOrder := spec
 	noOrder.Order = ""
-	_, err := Ensure(ctx, db, noOrder)
+	_, err := People(ctx, db, noOrder)
 	close(stop)
 	if rerr := <-readErr; rerr != nil {
 		t.Errorf("reading during the rebuild: %v", rerr)
@@ -318,7 +317,7 @@ func TestRebuildWhileReading(t *testing.T) {
 	if err != nil {
 		t.Fatalf("rebuild while reading: %v", err)
 	}
-	if cols := hidden(t, db); !isIndex(cols, names(noOrder)) {
+	if cols := hiddenColumns(t, db); !isIndex(cols, peopleNames(noOrder)) {
 		t.Errorf("hidden columns = %v after the rebuild", cols)
 	}
 }
