@@ -2,12 +2,13 @@
 // Visitors dashboards in DuckDB, over all rows of a dataset, under a
 // filters.Set. The UI only ever receives aggregates.
 //
-// A dashboard is a handful of queries run concurrently on the workspace
-// handle: one aggregate with FILTER clauses for the numeric KPIs of the
-// current and the previous period, one per-person query (unique/repeat
-// people, new customers, 90-day LTV), one time series, one GROUPING SETS
-// query for every categorical chart and top-value KPI, and (buyers) one
-// count over the visitors/leads dataset for the conversion rate.
+// A dashboard is at most three queries run concurrently on the workspace
+// handle: one GROUPING SETS scan of the rows of the current and previous
+// period for every total, KPI sum (new customers and their 90-day revenue
+// included), category breakdown and time bucket (scan.go); when they show,
+// the unique and repeat people (queries.go); and (buyers) the unique
+// visitors or leads of the workspace for the conversion rate. Both lean on
+// the dataset's hidden row indexes (package rowindex).
 package metrics
 
 import (
