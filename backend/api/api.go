@@ -151,6 +151,7 @@ func (a *API) signingKey() ([]byte, error) {
 // Close closes the databases. It is a function, not a method, because every
 // exported method of API is bound to the UI.
 func Close(a *API) {
+	a.assistant.Stop() // background indexing writes into the data dir
 	a.engine.Close()
 	a.db.Close()
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/google/generative-ai-go/genai"
@@ -50,6 +51,25 @@ func (c GeminiConfig) withDefaults() GeminiConfig {
 type Gemini struct {
 	cfg    GeminiConfig
 	client *genai.Client
+	// use guards the client: every call holds it for reading and Close
+	// waits for them, so a key change never closes the client under a
+	// running request or a background indexing.
+	use    sync.RWMutex
+	closed bool
+}
+
+// errGeminiClosed is what calls on a closed client return (the caller
+// falls back to the offline planner or local retrieval).
+var errGeminiClosed = errors.New("the Gemini client was closed (the key changed)")
+
+// acquire holds the client for one call.
+func (g *Gemini) acquire() (release func(), err error) {
+	g.use.RLock()
+	if g.closed {
+		g.use.RUnlock()
+		return nil, errGeminiClosed
+	}
+	return g.use.RUnlock, nil
 }
 
 // NewGemini creates a client for the API key. The REST transport builds
@@ -70,8 +90,16 @@ func NewGemini(ctx context.Context, key string, cfg GeminiConfig) (*Gemini, erro
 	return &Gemini{cfg: cfg, client: c}, nil
 }
 
-// Close releases the client.
-func (g *Gemini) Close() error { return g.client.Close() }
+// Close releases the client once the calls using it have returned.
+func (g *Gemini) Close() error {
+	g.use.Lock()
+	defer g.use.Unlock()
+	if g.closed {
+		return nil
+	}
+	g.closed = true
+	return g.client.Close()
+}
 
 func str(desc string, enum ...string) *genai.Schema {
 	return &genai.Schema{Type: genai.TypeString, Description: desc, Enum: enum}
@@ -117,6 +145,11 @@ type geminiPlan struct {
 // Plan asks Gemini for a plan. The JSON is decoded strictly: unknown
 // fields or trailing garbage make it malformed.
 func (g *Gemini) Plan(ctx context.Context, question, context string) (Plan, string, error) {
+	release, err := g.acquire()
+	if err != nil {
+		return Plan{}, "", err
+	}
+	defer release()
 	ctx, cancel := withTimeout(ctx, g.cfg.Timeout)
 	defer cancel()
 	m := g.client.GenerativeModel(g.cfg.Model)
@@ -163,6 +196,11 @@ func responseText(res *genai.GenerateContentResponse) string {
 
 // Phrase asks Gemini to say the result in a sentence or two.
 func (g *Gemini) Phrase(ctx context.Context, question, planText string, t Table) (string, error) {
+	release, err := g.acquire()
+	if err != nil {
+		return "", err
+	}
+	defer release()
 	ctx, cancel := withTimeout(ctx, g.cfg.Timeout)
 	defer cancel()
 	m := g.client.GenerativeModel(g.cfg.Model)
@@ -193,6 +231,11 @@ func firstRows(t Table, n int) [][]any {
 func (g *Gemini) Embedder() rag.Embedder {
 	em := g.client.EmbeddingModel(g.cfg.EmbeddingModel)
 	batch := func(ctx context.Context, texts []string) ([][]float32, error) {
+		release, err := g.acquire()
+		if err != nil {
+			return nil, err
+		}
+		defer release()
 		ctx, cancel := withTimeout(ctx, g.cfg.Timeout)
 		defer cancel()
 		b := em.NewBatch()
@@ -210,6 +253,11 @@ func (g *Gemini) Embedder() rag.Embedder {
 		return out, nil
 	}
 	return rag.Embedder{Name: "gemini-" + g.cfg.EmbeddingModel, Batch: batch, Func: func(ctx context.Context, text string) ([]float32, error) {
+		release, err := g.acquire()
+		if err != nil {
+			return nil, err
+		}
+		defer release()
 		ctx, cancel := withTimeout(ctx, g.cfg.Timeout)
 		defer cancel()
 		res, err := em.EmbedContent(ctx, genai.Text(text))

@@ -3,6 +3,7 @@ package assistant
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -303,5 +304,47 @@ func TestGeminiCannotAnswerFallsBackOrRefuses(t *testing.T) {
 	}
 	if !ans.Refused || !strings.Contains(ans.Text, "needs a forecast") || e.spy.runs.Load() != 0 {
 		t.Fatalf("got %+v (%d runs), want Gemini's refusal and no query", ans, e.spy.runs.Load())
+	}
+}
+
+// A key change closes the old client while a background indexing may still
+// embed with it: Close waits for the running call, and later calls fail
+// cleanly instead of using a closed client.
+func TestGeminiCloseWaitsForRunningCalls(t *testing.T) {
+	// (The package's own close function hides the builtin: signal by sending.)
+	arrived, unblock := make(chan struct{}, 1), make(chan struct{}, 1)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		arrived <- struct{}{}
+		<-unblock
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{"embedding":{"values":[0.5,0.5]}}`)
+	}))
+	defer srv.Close()
+	g, err := NewGemini(context.Background(), fakeKey, GeminiConfig{Endpoint: srv.URL, Timeout: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	embedded := make(chan error, 1)
+	go func() {
+		_, err := g.Embedder().Func(context.Background(), "a running call")
+		embedded <- err
+	}()
+	<-arrived
+	closed := make(chan error, 1)
+	go func() { closed <- g.Close() }()
+	select {
+	case <-closed:
+		t.Fatal("Close returned while a call was still using the client")
+	case <-time.After(100 * time.Millisecond):
+	}
+	unblock <- struct{}{}
+	if err := <-embedded; err != nil {
+		t.Errorf("the running call failed: %v", err)
+	}
+	if err := <-closed; err != nil {
+		t.Errorf("Close: %v", err)
+	}
+	if _, _, err := g.Plan(context.Background(), "how many orders?", ""); !errors.Is(err, errGeminiClosed) {
+		t.Errorf("Plan after Close = %v, want errGeminiClosed", err)
 	}
 }

@@ -40,10 +40,27 @@ type Service struct {
 	remoteMu sync.Mutex
 	remote   map[string]string // workspace/dataset key/embedder -> "pending", "ready" or "failed"
 	indexing sync.WaitGroup
+	// background is the context of background indexing; Stop cancels it.
+	background       context.Context
+	cancelBackground context.CancelFunc
+	stopped          bool
 }
 
-// Wait blocks until background indexing has finished (shutdown, tests).
+// Wait blocks until background indexing has finished (tests).
 func (s *Service) Wait() { s.indexing.Wait() }
+
+// Stop cancels background indexing, closes the Gemini client and waits for
+// the background work to end, so the app can close its files (shutdown).
+func (s *Service) Stop() {
+	s.remoteMu.Lock()
+	s.stopped = true
+	if s.cancelBackground != nil {
+		s.cancelBackground()
+	}
+	s.remoteMu.Unlock()
+	s.Forget()
+	s.indexing.Wait()
+}
 
 // remoteIndexTimeout bounds indexing a dataset with a remote embedding model.
 const remoteIndexTimeout = 2 * time.Minute
@@ -67,16 +84,22 @@ func (s *Service) retriever(r Request, dict *rag.Dictionary, gem *Gemini) rag.Em
 	case "ready":
 		return e
 	case "":
+		if s.stopped {
+			break
+		}
+		if s.background == nil {
+			s.background, s.cancelBackground = context.WithCancel(context.Background())
+		}
 		s.remote[key] = "pending"
 		s.indexing.Add(1)
-		go s.indexRemote(key, r, dict, e)
+		go s.indexRemote(s.background, key, r, dict, e)
 	}
 	return rag.Local
 }
 
-func (s *Service) indexRemote(key string, r Request, dict *rag.Dictionary, e rag.Embedder) {
+func (s *Service) indexRemote(background context.Context, key string, r Request, dict *rag.Dictionary, e rag.Embedder) {
 	defer s.indexing.Done()
-	ctx, cancel := context.WithTimeout(context.Background(), remoteIndexTimeout)
+	ctx, cancel := context.WithTimeout(background, remoteIndexTimeout)
 	defer cancel()
 	state := "ready"
 	if err := s.Index.Ensure(ctx, r.WorkspaceID, r.Dataset, dict, e); err != nil {
@@ -276,7 +299,7 @@ func (s *Service) gemini(ctx context.Context) (*Gemini, string) {
 		return s.client, ""
 	}
 	if s.client != nil {
-		s.client.Close()
+		go s.client.Close() // once its running calls return
 		s.client = nil
 	}
 	c, err := NewGemini(ctx, key, s.Gemini)
@@ -292,7 +315,7 @@ func (s *Service) Forget() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.client != nil {
-		s.client.Close()
+		go s.client.Close() // once its running calls return
 		s.client = nil
 	}
 }
