@@ -80,12 +80,13 @@ const (
 	new90Prefix  = Prefix + "new90_"
 )
 
-// peopleSQL builds the people index ix of s. Temporary tables hold, per person (by a 64-bit hash of the id) the
-// number of rows and first date, then, for people with several rows only,
-// each row's dense id and the first row's 90-day revenue. Order ids are
-// usually sequential, so the lowest one is the first order of a day. Two UPDATEs then
-// write every row with an id: first as an only row, then the rows of
-// people with several rows.
+// peopleSQL builds the people index ix of s. Temporary tables hold, per
+// person (by a 64-bit hash of the id), the number of rows and first date,
+// then, for people with several rows only, each row's dense id and the
+// first row's 90-day revenue (order ids are usually sequential, so the
+// lowest one is the first order of a day). Two UPDATEs then write every
+// row with an id: first as an only row, then the rows of people with
+// several rows.
 func peopleSQL(s PeopleSpec, ix PeopleIndex) []string {
 	t := engine.QuoteIdent(s.Table)
 	date, revenue, order := s.Date, s.Revenue, s.Order
