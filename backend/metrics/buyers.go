@@ -31,21 +31,11 @@ const (
 // Buyers computes the Buyers dashboard of d. audience (may be nil) is the
 // workspace's latest visitors or leads dataset, for the conversion rate.
 func Buyers(ctx context.Context, db *sql.DB, d datasets.Dataset, q Query, audience *Source) (Dashboard, error) {
-	dash := newDashboard(d)
-	s, err := newScope(ctx, db, d, q.Filters)
+	dash, s, c, err := start(ctx, db, d, q, customerFields)
 	if err != nil {
 		return dash, err
 	}
-	dash.Period = s.period
-	c := resolve(d, customerFields...)
-	if err := c.withIndexes(ctx, db, d); err != nil {
-		return dash, err
-	}
-	gran, err := granularity(q.Granularity, s.period)
-	if err != nil {
-		return dash, err
-	}
-	dash.Granularity = gran
+	gran := dash.Granularity
 	dash.Missing = buyersMissing(c, d, audience)
 
 	countOrders, err := needsDistinctOrders(ctx, db, d, c)
@@ -126,6 +116,24 @@ func buyersOverTime(sr *scanResult, c cols, gran string, p Period) Chart {
 	ch := sr.chart(gran, p, specs, index)
 	ch.Title = title
 	return ch
+}
+
+// start is what both dashboards do first: the periods of the filters, the
+// mapped columns (people identified by personFields) with the dataset's
+// row indexes, and the chart granularity.
+func start(ctx context.Context, db *sql.DB, d datasets.Dataset, q Query, personFields []string) (Dashboard, scope, cols, error) {
+	dash := newDashboard(d)
+	s, err := newScope(ctx, db, d, q.Filters)
+	if err != nil {
+		return dash, s, cols{}, err
+	}
+	dash.Period = s.period
+	c := resolve(d, personFields...)
+	if err := c.withIndexes(ctx, db, d); err != nil {
+		return dash, s, c, err
+	}
+	dash.Granularity, err = granularity(q.Granularity, s.period)
+	return dash, s, c, err
 }
 
 func newDashboard(d datasets.Dataset) Dashboard {
@@ -238,7 +246,7 @@ func audienceCount(ctx context.Context, a *Source, s scope) ([2]float64, error) 
 	if ac.date != "" {
 		as.cur, as.prev = s.curOn(ac.date), s.prevOn(ac.date)
 	}
-	as.span = pred{"(" + as.cur.sql + ") OR (" + as.prev.sql + ")", append(append([]any{}, as.cur.args...), as.prev.args...)}
+	as.span = spanOf(as)
 	if ac.people.Has() {
 		cur, prev, err := uniquePeople(ctx, a.DB, as, ac.people)
 		return [2]float64{cur, prev}, err

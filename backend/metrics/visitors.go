@@ -18,21 +18,11 @@ const (
 
 // Visitors computes the Visitors dashboard of d.
 func Visitors(ctx context.Context, db *sql.DB, d datasets.Dataset, q Query) (Dashboard, error) {
-	dash := newDashboard(d)
-	s, err := newScope(ctx, db, d, q.Filters)
+	dash, s, c, err := start(ctx, db, d, q, visitorFields)
 	if err != nil {
 		return dash, err
 	}
-	dash.Period = s.period
-	c := resolve(d, visitorFields...)
-	if err := c.withIndexes(ctx, db, d); err != nil {
-		return dash, err
-	}
-	gran, err := granularity(q.Granularity, s.period)
-	if err != nil {
-		return dash, err
-	}
-	dash.Granularity = gran
+	gran := dash.Granularity
 	dash.Missing = visitorsMissing(c)
 
 	var t tasks

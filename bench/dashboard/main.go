@@ -146,17 +146,10 @@ func timeWithVisitors(db *sql.DB, wsDir, dir string, d datasets.Dataset, q metri
 	// The Visitors dashboard of that file, same dates and channels.
 	vq := metrics.Query{Granularity: q.Granularity, Filters: filters.Set{DateFrom: q.Filters.DateFrom, DateTo: q.Filters.DateTo,
 		Values: map[string][]string{"channel": q.Filters.Values["channel"]}}}
-	times = times[:0]
-	for i := range runs + 2 {
-		start := time.Now()
-		if dash, err = metrics.Visitors(context.Background(), db, v, vq); err != nil {
-			return err
-		}
-		if i >= 2 { // two warm-up runs
-			times = append(times, time.Since(start))
-		}
+	times, dash, err = timeRuns(runs, func() (metrics.Dashboard, error) { return metrics.Visitors(context.Background(), db, v, vq) })
+	if err != nil {
+		return err
 	}
-	sort.Slice(times, func(i, j int) bool { return times[i] < times[j] })
 	fmt.Printf("visitors dashboard (%d KPIs, %d charts, %d rows matched, filters: dates + channel) over %d runs: p50 %s  p95 %s\n",
 		len(dash.KPIs), len(dash.Charts), dash.RowsMatched, runs, ms(percentile(times, 50)), ms(percentile(times, 95)))
 	return nil
@@ -215,19 +208,25 @@ func benchQuery(db *sql.DB, d datasets.Dataset) (metrics.Query, error) {
 	}}, nil
 }
 
-// timeDashboard runs two warm-up computations, then runs timed ones.
+// timeDashboard times the Buyers dashboard of d (see timeRuns).
 func timeDashboard(db *sql.DB, d datasets.Dataset, q metrics.Query, runs int, audience *metrics.Source) ([]time.Duration, metrics.Dashboard, error) {
+	return timeRuns(runs, func() (metrics.Dashboard, error) { return metrics.Buyers(context.Background(), db, d, q, audience) })
+}
+
+// timeRuns runs compute twice to warm up, then times runs more runs; the
+// durations come back sorted.
+func timeRuns(runs int, compute func() (metrics.Dashboard, error)) ([]time.Duration, metrics.Dashboard, error) {
 	var dash metrics.Dashboard
 	var err error
 	for range 2 {
-		if dash, err = metrics.Buyers(context.Background(), db, d, q, audience); err != nil {
+		if dash, err = compute(); err != nil {
 			return nil, dash, err
 		}
 	}
 	times := make([]time.Duration, 0, runs)
 	for range runs {
 		start := time.Now()
-		if dash, err = metrics.Buyers(context.Background(), db, d, q, audience); err != nil {
+		if dash, err = compute(); err != nil {
 			return nil, dash, err
 		}
 		times = append(times, time.Since(start))
