@@ -29,7 +29,7 @@ func (a *API) registerWhere(email, password, fullName string) (auth.Session, err
 	if err != nil {
 		return hs, err
 	}
-	return a.adoptHosted(hs)
+	return a.adoptHosted(c, hs, auth.HostedProof{Password: password})
 }
 
 // Login logs in with email and password (on the hosted server when one is
@@ -57,7 +57,7 @@ func (a *API) loginWhere(email, password string) (auth.Session, error) {
 	if err != nil {
 		return hs, err
 	}
-	return a.adoptHosted(hs)
+	return a.adoptHosted(c, hs, auth.HostedProof{Password: password})
 }
 
 func (a *API) recordFailedLogin(email string, locked bool) {
@@ -107,7 +107,7 @@ func (a *API) LoginWithMagicLink(token string) (auth.Session, error) {
 	var err error
 	if c := a.hostedClient(); c != nil {
 		if s, err = c.ConsumeMagicLink(token); err == nil {
-			s, err = a.adoptHosted(s)
+			s, err = a.adoptHosted(c, s, auth.HostedProof{EmailProven: true})
 		}
 	} else {
 		s, err = a.auth.ConsumeMagicLink(token)

@@ -39,6 +39,48 @@ type noEmitter struct{}
 
 func (noEmitter) Emit(string, any) {}
 
+// UserEmitter is an Emitter that can address the clients of one user
+// (serve mode, where several people's browsers listen to one server).
+type UserEmitter interface {
+	Emitter
+	EmitTo(userID int64, event string, data any)
+}
+
+// jobEvent is an event payload about one job (an import). With a
+// UserEmitter it goes only to the user who started the job.
+type jobEvent interface{ eventJobID() string }
+
+func (e importProgressEvent) eventJobID() string { return e.JobID }
+func (e importEndEvent) eventJobID() string      { return e.JobID }
+
+// routedEmitter sends job events to their job's user only. Events that
+// are about no job go to every client.
+type routedEmitter struct {
+	inner Emitter
+	owner func(jobID string) int64
+}
+
+func (r routedEmitter) Emit(event string, data any) {
+	ue, ok := r.inner.(UserEmitter)
+	job, isJob := data.(jobEvent)
+	switch {
+	case !ok || !isJob:
+		r.inner.Emit(event, data)
+	default:
+		// A job that is not (or no longer) running has no audience.
+		if uid := r.owner(job.eventJobID()); uid != 0 {
+			ue.EmitTo(uid, event, data)
+		}
+	}
+}
+
+// owner is the id of the user who started jobID, 0 when it is not running.
+func (j *importJobs) owner(jobID string) int64 {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.jobs[jobID].userID
+}
+
 // Config says where the app keeps its files and secrets.
 type Config struct {
 	DataDir string         // app.db and workspaces/ live here
@@ -87,7 +129,8 @@ func New(cfg Config) (*API, error) {
 	if cfg.Events == nil {
 		cfg.Events = noEmitter{}
 	}
-	a := &API{cfg: cfg, db: db, keys: cfg.Keyring, events: cfg.Events}
+	a := &API{cfg: cfg, db: db, keys: cfg.Keyring}
+	a.events = routedEmitter{inner: cfg.Events, owner: a.imports.owner}
 	if err := a.wire(); err != nil {
 		db.Close()
 		return nil, err
@@ -109,10 +152,14 @@ func (a *API) wire() error {
 	if a.datasets, err = datasets.New(a.db); err != nil {
 		return err
 	}
-	if a.audit, err = audit.New(a.db); err != nil {
+	if err := a.wireSettings(); err != nil {
 		return err
 	}
-	if err := a.wireSettings(); err != nil {
+	install, err := a.settings.InstallID()
+	if err != nil {
+		return err
+	}
+	if a.audit, err = audit.New(a.db, a.keys, install); err != nil {
 		return err
 	}
 	if a.mappings, err = mapping.NewStore(a.db); err != nil {
@@ -154,6 +201,14 @@ func Close(a *API) {
 	a.assistant.Stop() // background indexing writes into the data dir
 	a.engine.Close()
 	a.db.Close()
+}
+
+// SessionUser verifies a session token and returns its user's id, for the
+// serve mode routes that are not bound methods (uploads, event streams).
+// A function, not a method, so it is not bound to the UI.
+func SessionUser(a *API, token string) (int64, error) {
+	id, err := a.caller(token)
+	return id.ID, err
 }
 
 // caller verifies a session token.

@@ -13,7 +13,6 @@ import (
 	"leadnavigator/backend/export"
 	"leadnavigator/backend/filters"
 	"leadnavigator/backend/metrics"
-	"leadnavigator/backend/store"
 	"leadnavigator/backend/workspace"
 )
 
@@ -131,7 +130,7 @@ func (a *API) exportTarget(path, stem string) (ExportResult, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return ExportResult{}, err
 	}
-	name := export.SafeName(stem+"-"+store.Now().Format("20060102-150405.000"), ext)
+	name := exportFileName(stem, ext)
 	return ExportResult{Name: name, Path: filepath.Join(dir, name)}, nil
 }
 

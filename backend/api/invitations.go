@@ -152,6 +152,10 @@ func (a *API) hostedInvite(c *hosted.Client, id auth.Identity, workspaceID int64
 	if err != nil {
 		return workspace.Invitation{}, err
 	}
+	sent := workspace.SentInvitation{RemoteID: remoteID(c, hi.ID), WorkspaceID: workspaceID, Email: hi.Email, Role: workspace.Role(role)}
+	if err := a.workspaces.RecordSentInvitation(sent, id.ID); err != nil {
+		return workspace.Invitation{}, fmt.Errorf("record the invitation for %s: %w", hi.Email, err)
+	}
 	inv := a.fromHosted(hi)
 	a.record(id, workspaceID, "invitation.sent", map[string]any{"invitationId": inv.ID, "email": inv.Email, "role": inv.Role, "via": "hosted"})
 	return inv, nil
@@ -177,7 +181,7 @@ func (a *API) hostedPending(c *hosted.Client, id auth.Identity, workspaceID int6
 	for _, hi := range sent {
 		switch {
 		case hi.Status == "accepted":
-			a.applyAccepted(c, hi, workspaceID)
+			a.applyAccepted(c, hi)
 		case hi.Status == "pending" && hi.ExpiresAt > now:
 			out = append(out, a.fromHosted(hi))
 		}
@@ -185,15 +189,29 @@ func (a *API) hostedPending(c *hosted.Client, id auth.Identity, workspaceID int6
 	return out, nil
 }
 
-// applyAccepted adds the invitee of an accepted hosted invitation (once).
-func (a *API) applyAccepted(c *hosted.Client, hi hosted.Invitation, workspaceID int64) {
-	u, err := a.auth.EnsureUser(hi.Email, "")
+// remoteID names a hosted invitation across servers.
+func remoteID(c *hosted.Client, id int64) string { return fmt.Sprintf("%s#%d", c.BaseURL, id) }
+
+// applyAccepted adds the invitee of an accepted hosted invitation (once),
+// only when an Owner of this install created it, and with the workspace,
+// email and role recorded then: the server (and any account on it) can
+// neither forge an invitation nor raise its role.
+func (a *API) applyAccepted(c *hosted.Client, hi hosted.Invitation) error {
+	sent, err := a.workspaces.SentInvitationByRemoteID(remoteID(c, hi.ID))
+	if err != nil {
+		return err
+	}
+	if norm, _ := auth.NormalizeEmail(hi.Email); norm != sent.Email {
+		return workspace.ErrForeignInvitation
+	}
+	u, err := a.auth.EnsureHostedMember(sent.Email, c.BaseURL)
 	if err == nil {
-		_, err = a.workspaces.ApplyRemoteInvitation(fmt.Sprintf("%s#%d", c.BaseURL, hi.ID), workspaceID, u.ID, workspace.Role(hi.Role))
+		_, err = a.workspaces.ApplyRemoteInvitation(sent.RemoteID, sent.WorkspaceID, u.ID, sent.Role)
 	}
 	if err != nil {
 		log.Printf("apply hosted invitation %d: %v", hi.ID, err)
 	}
+	return err
 }
 
 func (a *API) hostedRevoke(c *hosted.Client, id auth.Identity, workspaceID, invitationID int64) (workspace.Invitation, error) {
@@ -247,7 +265,9 @@ func (a *API) hostedRespond(c *hosted.Client, id auth.Identity, invitationID int
 		return workspace.Invitation{}, err
 	}
 	if ws := a.localWorkspace(hi.WorkspaceRef); accept && ws != 0 {
-		a.applyAccepted(c, hi, ws)
+		if err := a.applyAccepted(c, hi); err != nil {
+			return workspace.Invitation{}, err
+		}
 	}
 	return a.fromHosted(hi), nil
 }

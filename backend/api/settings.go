@@ -14,6 +14,7 @@ import (
 	"leadnavigator/backend/keychain"
 	"leadnavigator/backend/mail"
 	"leadnavigator/backend/settings"
+	"leadnavigator/backend/store"
 )
 
 // wireSettings opens the settings store and applies the saved idle timeout.
@@ -27,7 +28,7 @@ func (a *API) wireSettings() error {
 		return err
 	}
 	a.auth.SetIdleTimeout(time.Duration(s.IdleTimeoutMinutes) * time.Minute)
-	return nil
+	return store.Migrate(a.db, "api-hosted-link", hostedLinkMigration)
 }
 
 // ErrNotAdmin refuses settings changes to everyone but the install's
@@ -154,9 +155,15 @@ func (a *API) hostedClient() *hosted.Client {
 }
 
 // adoptHosted turns a session of the hosted server into a local one for
-// the same email (creating the local account, without a password, once).
-func (a *API) adoptHosted(hs auth.Session) (auth.Session, error) {
-	u, err := a.auth.EnsureUser(hs.User.Email, hs.User.FullName)
+// the same email. A new email gets a local account bound to the server; an
+// existing account of this install is linked only when the login proved
+// control of it (auth.AdoptHosted), so registering someone's email on the
+// server does not hand over their account here.
+func (a *API) adoptHosted(c *hosted.Client, hs auth.Session, proof auth.HostedProof) (auth.Session, error) {
+	if norm, _ := auth.NormalizeEmail(hs.User.Email); norm == LocalUserEmail {
+		return auth.Session{}, auth.ErrHostedLinkNeedsProof
+	}
+	u, err := a.auth.AdoptHosted(hs.User.Email, hs.User.FullName, c.BaseURL, proof)
 	if err != nil {
 		return auth.Session{}, err
 	}
@@ -170,6 +177,15 @@ func (a *API) adoptHosted(hs auth.Session) (auth.Session, error) {
 	}
 	hostedSessions.Store(id.SessionID, hs.Token)
 	return s, nil
+}
+
+// hostedLinkMigration binds the passwordless accounts that earlier
+// versions created for logins through the configured hosted server (they
+// have no other way to log in) to that server, once.
+var hostedLinkMigration = []string{
+	`UPDATE users SET hosted_server = (SELECT json_extract(value, '$.hostedAuthUrl') FROM settings WHERE key = 'app')
+	WHERE password_hash IS NULL AND hosted_server IS NULL AND email <> '` + LocalUserEmail + `'
+	AND COALESCE((SELECT json_extract(value, '$.hostedAuthUrl') FROM settings WHERE key = 'app'), '') <> ''`,
 }
 
 var errNoHostedSession = errors.New("log in again to use invitations from the shared account server (this session was restored without it)")

@@ -11,19 +11,25 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"leadnavigator/backend/keychain"
 	"leadnavigator/backend/store"
 )
 
 func newLog(t *testing.T) (*Log, *sql.DB) {
 	t.Helper()
-	db, err := store.Open(filepath.Join(t.TempDir(), "app.db"))
+	dir := t.TempDir()
+	db, err := store.Open(filepath.Join(dir, "app.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
 	// List joins users and members, which other packages own.
 	db.Exec(`CREATE TABLE users(id INTEGER PRIMARY KEY, email TEXT); CREATE TABLE members(workspace_id INTEGER, user_id INTEGER)`)
-	l, err := New(db)
+	keys, err := keychain.NewFileStore(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := New(db, keys, "test")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -92,6 +92,21 @@ var migrations = []string{
 		expires_at TEXT NOT NULL,
 		used_at TEXT
 	);`,
+	// email_verified_at: the account proved it receives mail at its
+	// address (a login link or a confirmed registration). hosted_server:
+	// the shared account server this account is bound to (its password
+	// lives there), NULL for an account of this install only.
+	`ALTER TABLE users ADD COLUMN email_verified_at TEXT;
+	ALTER TABLE users ADD COLUMN hosted_server TEXT;
+	CREATE TABLE pending_registrations (
+		token_hash TEXT PRIMARY KEY,
+		email TEXT NOT NULL,
+		password_hash TEXT NOT NULL,
+		full_name TEXT NOT NULL,
+		created_at TEXT NOT NULL,
+		expires_at TEXT NOT NULL
+	);
+	CREATE INDEX magic_links_email ON magic_links(email, created_at);`,
 }
 
 // New migrates the auth tables and returns the service. signingKey must be
@@ -127,7 +142,8 @@ func NormalizeEmail(email string) (string, error) {
 	return strings.ToLower(email), nil
 }
 
-// ValidatePassword enforces the 8..128 character rule.
+// ValidatePassword enforces the 8..128 character rule (every character
+// counts: see passwords.go) and refuses the most common passwords.
 func ValidatePassword(pw string) error {
 	n := len([]rune(pw))
 	if n < 8 {
@@ -135,6 +151,9 @@ func ValidatePassword(pw string) error {
 	}
 	if n > 128 {
 		return errors.New("password must be at most 128 characters")
+	}
+	if IsCommonPassword(pw) {
+		return ErrCommonPassword
 	}
 	return nil
 }
@@ -148,12 +167,12 @@ func (s *Service) Register(email, password, fullName string) (Session, error) {
 	if err := ValidatePassword(password); err != nil {
 		return Session{}, err
 	}
-	hash, err := bcrypt.GenerateFromPassword([]byte(password), s.bcrypt)
+	hash, err := hashPassword(password, s.bcrypt)
 	if err != nil {
 		return Session{}, err
 	}
 	res, err := s.db.Exec(`INSERT INTO users(email, password_hash, full_name, created_at) VALUES(?,?,?,?)`,
-		email, string(hash), strings.TrimSpace(fullName), s.Now().Format(store.TimeFormat))
+		email, hash, strings.TrimSpace(fullName), s.Now().Format(store.TimeFormat))
 	if err != nil {
 		if strings.Contains(err.Error(), "UNIQUE") {
 			return Session{}, ErrEmailTaken
@@ -168,26 +187,44 @@ func (s *Service) Register(email, password, fullName string) (Session, error) {
 // bcrypt cost so response time does not reveal which emails exist, and
 // failures are counted per email whether the account exists or not.
 func (s *Service) Login(email, password string) (Session, error) {
+	u, err := s.CheckPassword(email, password)
+	if err != nil {
+		return Session{}, err
+	}
+	return s.OpenSession(u)
+}
+
+// CheckPassword verifies email and password under the lockout rule and
+// returns the account. Each attempt is counted before the password is
+// checked, in the same transaction that checks the lock, so parallel
+// guesses cannot slip in between the count and the check.
+func (s *Service) CheckPassword(email, password string) (User, error) {
 	email = strings.ToLower(strings.TrimSpace(email))
-	if s.locked(email) {
-		return Session{}, ErrLocked
+	if err := s.reserveAttempt(email); err != nil {
+		return User{}, err
 	}
 	var u User
 	var hash sql.NullString
 	err := s.db.QueryRow(`SELECT id, email, full_name, password_hash FROM users WHERE email = ?`, email).
 		Scan(&u.ID, &u.Email, &u.FullName, &hash)
 	if err != nil && err != sql.ErrNoRows {
-		return Session{}, err
+		return User{}, err
 	}
 	if err == sql.ErrNoRows || !hash.Valid {
 		bcrypt.CompareHashAndPassword(dummyHash, []byte(password))
-		return Session{}, s.failed(email)
+		return User{}, s.failed(email)
 	}
-	if bcrypt.CompareHashAndPassword([]byte(hash.String), []byte(password)) != nil {
-		return Session{}, s.failed(email)
+	ok, upgrade := checkPassword(hash.String, password)
+	if !ok {
+		return User{}, s.failed(email)
 	}
 	s.db.Exec(`DELETE FROM login_failures WHERE email = ?`, email)
-	return s.OpenSession(u)
+	if upgrade {
+		if h, err := hashPassword(password, s.bcrypt); err == nil {
+			s.db.Exec(`UPDATE users SET password_hash = ? WHERE id = ?`, h, u.ID)
+		}
+	}
+	return u, nil
 }
 
 // Lockout policy: MaxFailures failed logins within FailureWindow lock the
@@ -198,22 +235,44 @@ const (
 	LockDuration  = 15 * time.Minute
 )
 
-// failed records a failed attempt and returns the error to show.
-func (s *Service) failed(email string) error {
+// reserveAttempt counts an attempt as a failure up front (a success
+// removes it) unless the email is locked, atomically: the transaction is
+// IMMEDIATE (store's _txlock), so concurrent attempts queue here.
+func (s *Service) reserveAttempt(email string) error {
+	tx, err := s.db.Begin()
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if s.lockedIn(tx, email) {
+		return ErrLocked
+	}
 	now := s.Now()
-	s.db.Exec(`INSERT INTO login_failures(email, at) VALUES(?,?)`, email, now.Format(store.TimeFormat))
+	if _, err := tx.Exec(`INSERT INTO login_failures(email, at) VALUES(?,?)`, email, now.Format(store.TimeFormat)); err != nil {
+		return err
+	}
 	// Older failures can no longer lock anything: keep the table small.
-	s.db.Exec(`DELETE FROM login_failures WHERE email = ? AND at < ?`, email, now.Add(-FailureWindow-LockDuration).Format(store.TimeFormat))
-	if s.locked(email) {
+	tx.Exec(`DELETE FROM login_failures WHERE email = ? AND at < ?`, email, now.Add(-FailureWindow-LockDuration).Format(store.TimeFormat))
+	return tx.Commit()
+}
+
+// failed returns the error to show after a wrong password (the attempt is
+// already counted).
+func (s *Service) failed(email string) error {
+	if s.lockedIn(s.db, email) {
 		return ErrLocked
 	}
 	return ErrBadCredentials
 }
 
-// locked reports whether the last MaxFailures failures of email fall within
-// FailureWindow and the last one is less than LockDuration ago.
-func (s *Service) locked(email string) bool {
-	rows, err := s.db.Query(`SELECT at FROM login_failures WHERE email = ? ORDER BY at DESC LIMIT ?`, email, MaxFailures)
+type querier interface {
+	Query(query string, args ...any) (*sql.Rows, error)
+}
+
+// lockedIn reports whether the last MaxFailures failures of email fall
+// within FailureWindow and the last one is less than LockDuration ago.
+func (s *Service) lockedIn(q querier, email string) bool {
+	rows, err := q.Query(`SELECT at FROM login_failures WHERE email = ? ORDER BY at DESC LIMIT ?`, email, MaxFailures)
 	if err != nil {
 		return false
 	}

@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
+	"strings"
 	"time"
 
 	"leadnavigator/backend/store"
@@ -49,8 +50,11 @@ func (s *Service) CreateMagicLink(email string) (token string, u User, ok bool, 
 	if err != nil {
 		return "", User{}, false, err
 	}
-	token = NewToken()
 	now := s.Now()
+	if s.mailedRecently(email, now) {
+		return "", u, false, nil
+	}
+	token = NewToken()
 	_, err = s.db.Exec(`INSERT INTO magic_links(token_hash, email, created_at, expires_at) VALUES(?,?,?,?)`,
 		HashToken(token), email, now.Format(store.TimeFormat), now.Add(MagicLinkTTL).Format(store.TimeFormat))
 	if err != nil {
@@ -77,19 +81,109 @@ func (s *Service) ConsumeMagicLink(token string) (Session, error) {
 	if err != nil {
 		return Session{}, ErrBadMagicLink
 	}
+	// The link reached the inbox: the account owns its address.
+	s.db.Exec(`UPDATE users SET email_verified_at = ? WHERE id = ? AND email_verified_at IS NULL`, now, u.ID)
 	return s.OpenSession(u)
 }
 
-// EnsureUser returns the local account for email, creating it without a
-// password when it does not exist (accounts managed by a hosted auth server
-// have their password there, not here).
-func (s *Service) EnsureUser(email, fullName string) (User, error) {
+// Mail throttle: at most MaxMailsPerWindow login links are mailed to one
+// address per MailWindow, so nobody can flood an inbox through the app.
+const (
+	MaxMailsPerWindow = 3
+	MailWindow        = 15 * time.Minute
+)
+
+func (s *Service) mailedRecently(email string, now time.Time) bool {
+	var n int
+	s.db.QueryRow(`SELECT COUNT(*) FROM magic_links WHERE email = ? AND created_at > ?`,
+		email, now.Add(-MailWindow).Format(store.TimeFormat)).Scan(&n)
+	return n >= MaxMailsPerWindow
+}
+
+// EmailVerified reports whether the account proved its address.
+func (s *Service) EmailVerified(userID int64) bool {
+	var at sql.NullString
+	s.db.QueryRow(`SELECT email_verified_at FROM users WHERE id = ?`, userID).Scan(&at)
+	return at.Valid
+}
+
+// MarkEmailVerified records that the account proved its address (a login
+// link of a trusted shared account server).
+func (s *Service) MarkEmailVerified(userID int64) {
+	s.db.Exec(`UPDATE users SET email_verified_at = ? WHERE id = ? AND email_verified_at IS NULL`, s.Now().Format(store.TimeFormat), userID)
+}
+
+// ErrHostedLinkNeedsProof refuses to hand an existing account of this
+// install to whoever holds the same email on the shared account server.
+var ErrHostedLinkNeedsProof = errors.New("an account with this email already exists on this installation and is not linked to " +
+	"the shared account server yet: to link them, log in with a login link sent to this email, or with the same password as " +
+	"this installation's account")
+
+// HostedProof is what a login through the shared account server proved.
+type HostedProof struct {
+	// EmailProven: the login used a link mailed to the address.
+	EmailProven bool
+	// Password typed at the login, checked against this install's own
+	// hash of the account (proving control of the local account).
+	Password string
+}
+
+// AdoptHosted returns the local account for a user the hosted server
+// vouched for. A new email gets a passwordless account bound to server.
+// An account already bound to server is returned. Any other account of
+// the same email (a local one, or one bound to another server) is linked
+// only when the login proved control of it: a mailed link, or its local
+// password; else ErrHostedLinkNeedsProof.
+func (s *Service) AdoptHosted(email, fullName, server string, proof HostedProof) (User, error) {
 	email, err := NormalizeEmail(email)
 	if err != nil {
 		return User{}, err
 	}
-	_, err = s.db.Exec(`INSERT INTO users(email, full_name, created_at) VALUES(?,?,?) ON CONFLICT(email) DO NOTHING`,
-		email, fullName, s.Now().Format(store.TimeFormat))
+	now := s.Now().Format(store.TimeFormat)
+	var verified any
+	if proof.EmailProven {
+		verified = now
+	}
+	_, err = s.db.Exec(`INSERT INTO users(email, full_name, created_at, hosted_server, email_verified_at) VALUES(?,?,?,?,?)
+		ON CONFLICT(email) DO NOTHING`, email, strings.TrimSpace(fullName), now, server, verified)
+	if err != nil {
+		return User{}, err
+	}
+	var u User
+	var bound, hash sql.NullString
+	err = s.db.QueryRow(`SELECT id, email, full_name, hosted_server, password_hash FROM users WHERE email = ?`, email).
+		Scan(&u.ID, &u.Email, &u.FullName, &bound, &hash)
+	if err != nil {
+		return User{}, err
+	}
+	if bound.String != server {
+		passwordOK := false
+		if hash.Valid && proof.Password != "" {
+			passwordOK, _ = checkPassword(hash.String, proof.Password)
+		}
+		if !proof.EmailProven && !passwordOK {
+			return User{}, ErrHostedLinkNeedsProof
+		}
+		if _, err := s.db.Exec(`UPDATE users SET hosted_server = ? WHERE id = ?`, server, u.ID); err != nil {
+			return User{}, err
+		}
+	}
+	if proof.EmailProven {
+		s.MarkEmailVerified(u.ID)
+	}
+	return u, nil
+}
+
+// EnsureHostedMember returns the local account for email, creating it
+// bound to server when missing, without linking an existing one: an Owner
+// of this install invited that email, so its existing account joins.
+func (s *Service) EnsureHostedMember(email, server string) (User, error) {
+	email, err := NormalizeEmail(email)
+	if err != nil {
+		return User{}, err
+	}
+	_, err = s.db.Exec(`INSERT INTO users(email, full_name, created_at, hosted_server) VALUES(?,?,?,?) ON CONFLICT(email) DO NOTHING`,
+		email, "", s.Now().Format(store.TimeFormat), server)
 	if err != nil {
 		return User{}, err
 	}

@@ -4,23 +4,20 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/base64"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"io/fs"
-	"net"
-	"net/http"
 	"os"
-	"os/signal"
 	"path/filepath"
-	"time"
 
 	"leadnavigator/backend/audit"
 	"leadnavigator/backend/auth"
 	"leadnavigator/backend/hosted"
+	"leadnavigator/backend/httpguard"
 	"leadnavigator/backend/keychain"
 	"leadnavigator/backend/mail"
+	"leadnavigator/backend/settings"
 	"leadnavigator/backend/store"
 )
 
@@ -30,10 +27,8 @@ import (
 func runAuthServer(args []string, stdout, stderr io.Writer, _ fs.FS) error {
 	fl := flag.NewFlagSet("auth-server", flag.ContinueOnError)
 	fl.SetOutput(stderr)
-	addr := fl.String("addr", "127.0.0.1:8790", "listen address")
+	lf := addListenFlags(fl, "127.0.0.1:8790")
 	dbPath := fl.String("db", filepath.Join(DefaultDataDir(), "auth-server.db"), "SQLite file for accounts and invitations")
-	cert := fl.String("tls-cert", "", "TLS certificate (PEM); serve HTTPS when set with --tls-key")
-	key := fl.String("tls-key", "", "TLS private key (PEM)")
 	linkBase := fl.String("link-base", "leadnavigator://", "prefix of links in emails")
 	var smtpCfg mail.Config
 	fl.StringVar(&smtpCfg.Host, "smtp-host", "", "SMTP server for login links and invitations")
@@ -44,6 +39,10 @@ func runAuthServer(args []string, stdout, stderr io.Writer, _ fs.FS) error {
 	if err := fl.Parse(args); err != nil {
 		return err
 	}
+	secure, err := lf.check()
+	if err != nil {
+		return err
+	}
 	smtpCfg.Password = os.Getenv("LN_AUTH_SMTP_PASSWORD")
 	srv, closeDB, err := openAuthServer(*dbPath, smtpCfg)
 	if err != nil {
@@ -51,28 +50,12 @@ func runAuthServer(args []string, stdout, stderr io.Writer, _ fs.FS) error {
 	}
 	defer closeDB()
 	srv.LinkBase = *linkBase
-	ln, err := net.Listen("tcp", *addr)
+	ln, err := lf.listen()
 	if err != nil {
 		return err
 	}
-	scheme := "http"
-	if *cert != "" {
-		scheme = "https"
-	}
-	fmt.Fprintf(stdout, "auth server on %s://%s\n", scheme, ln.Addr())
-	httpServer := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
-	stop := make(chan os.Signal, 1)
-	signal.Notify(stop, os.Interrupt)
-	go func() { <-stop; httpServer.Close() }()
-	if *cert != "" {
-		err = httpServer.ServeTLS(ln, *cert, *key)
-	} else {
-		err = httpServer.Serve(ln)
-	}
-	if errors.Is(err, http.ErrServerClosed) {
-		return nil
-	}
-	return err
+	fmt.Fprintf(stdout, "auth server on %s://%s\n", lf.scheme(), ln.Addr())
+	return lf.run(ln, httpguard.Protect(srv.Handler(), httpguard.Options{Hosts: lf.allowedHosts(ln), TLS: secure}))
 }
 
 // openAuthServer opens the database and the signing key, which lives in an
@@ -138,7 +121,7 @@ func runAuditVerify(args []string, stdout, stderr io.Writer, _ fs.FS) error {
 		return err
 	}
 	defer db.Close()
-	l, err := audit.New(db)
+	l, err := openAuditLog(db, *dataDir)
 	if err != nil {
 		return err
 	}
@@ -147,8 +130,26 @@ func runAuditVerify(args []string, stdout, stderr io.Writer, _ fs.FS) error {
 		return err
 	}
 	if !v.OK {
-		return fmt.Errorf("audit trail tampered: entry #%d does not match the hash chain (%d entries checked)", v.FirstBadID, v.Checked)
+		return fmt.Errorf("audit trail tampered: %s (entry #%d, %d entries checked)", v.Reason, v.FirstBadID, v.Checked)
 	}
 	fmt.Fprintf(stdout, "audit trail intact: %d entries checked\n", v.Checked)
 	return nil
+}
+
+// openAuditLog opens the audit trail of the install in dataDir with its
+// key and anchored head from the install's keychain.
+func openAuditLog(db *sql.DB, dataDir string) (*audit.Log, error) {
+	keys, err := keychain.Open(dataDir)
+	if err != nil {
+		return nil, err
+	}
+	st, err := settings.New(db)
+	if err != nil {
+		return nil, err
+	}
+	install, err := st.InstallID()
+	if err != nil {
+		return nil, err
+	}
+	return audit.New(db, keys, install)
 }

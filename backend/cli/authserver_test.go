@@ -19,7 +19,7 @@ func TestAuditVerifyCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	l, err := audit.New(db)
+	l, err := openAuditLog(db, dir)
 	if err != nil {
 		t.Fatal(err)
 	}

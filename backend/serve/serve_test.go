@@ -59,7 +59,7 @@ func newTestServer(t *testing.T) (*httptest.Server, string) {
 	t.Helper()
 	dir := t.TempDir()
 	s := New(NewDispatcher(&greeter{}), fstest.MapFS{"index.html": {Data: []byte("<h1>app</h1>")}},
-		filepath.Join(dir, "uploads"), filepath.Join(dir, "exports"), NewBroker())
+		Options{UploadDir: filepath.Join(dir, "uploads"), ExportDir: filepath.Join(dir, "exports"), Accounts: fakeAccounts{}})
 	srv := httptest.NewServer(s.Handler())
 	t.Cleanup(srv.Close)
 	return srv, dir
@@ -90,6 +90,7 @@ func TestServerRoutes(t *testing.T) {
 
 	req, _ := http.NewRequest("POST", srv.URL+"/upload", strings.NewReader("a,b\n1,2\n"))
 	req.Header.Set("X-Filename", "../../etc/passwd")
+	req.Header.Set("Authorization", "Bearer good")
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -108,7 +109,9 @@ func TestServerRoutes(t *testing.T) {
 		t.Fatal(err)
 	}
 	get := func(path string) (int, string) {
-		r, err := http.Get(srv.URL + path)
+		req, _ := http.NewRequest("GET", srv.URL+path, nil)
+		req.Header.Set("Authorization", "Bearer good")
+		r, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -159,4 +162,20 @@ func TestBrokerStreamsEvents(t *testing.T) {
 		}
 	}
 	t.Fatal("no event received")
+}
+
+// fakeAccounts accepts the token "good" as user 1 and lets it download
+// every export.
+type fakeAccounts struct{}
+
+func (fakeAccounts) UserOf(token string) (int64, error) {
+	if token == "good" {
+		return 1, nil
+	}
+	return 0, errors.New("you are not logged in or your session has expired")
+}
+
+func (fakeAccounts) CanDownload(token, name string) error {
+	_, err := fakeAccounts{}.UserOf(token)
+	return err
 }

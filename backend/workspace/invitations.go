@@ -194,3 +194,40 @@ func (s *Service) ApplyRemoteInvitation(remoteID string, workspaceID, userID int
 	}
 	return true, tx.Commit()
 }
+
+// SentInvitation is a hosted invitation as this install created it.
+type SentInvitation struct {
+	RemoteID    string
+	WorkspaceID int64
+	Email       string
+	Role        Role
+}
+
+// RecordSentInvitation remembers an invitation an Owner created on the
+// hosted server (remoteID: server URL and its invitation id).
+func (s *Service) RecordSentInvitation(inv SentInvitation, invitedBy int64) error {
+	email, err := auth.NormalizeEmail(inv.Email)
+	if err != nil {
+		return err
+	}
+	if !inv.Role.Valid() {
+		return fmt.Errorf("unknown role %q", inv.Role)
+	}
+	_, err = s.db.Exec(`INSERT INTO hosted_invitations_sent(remote_id, workspace_id, email, role, invited_by, created_at) VALUES(?,?,?,?,?,?)`,
+		inv.RemoteID, inv.WorkspaceID, email, inv.Role, invitedBy, s.Now().Format(store.TimeFormat))
+	return err
+}
+
+// ErrForeignInvitation refuses a hosted invitation this install did not create.
+var ErrForeignInvitation = errors.New("this invitation was not created by an Owner of this installation, so it cannot add anyone here")
+
+// SentInvitationByRemoteID returns the recorded invitation, or ErrForeignInvitation.
+func (s *Service) SentInvitationByRemoteID(remoteID string) (SentInvitation, error) {
+	inv := SentInvitation{RemoteID: remoteID}
+	err := s.db.QueryRow(`SELECT workspace_id, email, role FROM hosted_invitations_sent WHERE remote_id = ?`, remoteID).
+		Scan(&inv.WorkspaceID, &inv.Email, &inv.Role)
+	if err != nil {
+		return inv, ErrForeignInvitation
+	}
+	return inv, nil
+}

@@ -107,6 +107,17 @@ var migrations = []string{
 		remote_id TEXT PRIMARY KEY,
 		applied_at TEXT NOT NULL
 	);`,
+	// The invitations an Owner of this install created on a hosted auth
+	// server: only these are ever applied, with the workspace, email and
+	// role recorded here, whatever the server says.
+	`CREATE TABLE hosted_invitations_sent (
+		remote_id TEXT PRIMARY KEY,
+		workspace_id INTEGER NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+		email TEXT NOT NULL,
+		role TEXT NOT NULL CHECK (role IN ('owner','analyst','viewer')),
+		invited_by INTEGER NOT NULL REFERENCES users(id),
+		created_at TEXT NOT NULL
+	);`,
 }
 
 // New migrates the workspace tables (the auth tables must exist first).
