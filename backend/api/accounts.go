@@ -9,14 +9,50 @@ import (
 	"leadnavigator/backend/mail"
 )
 
-// Register creates an account and logs it in.
+// Register creates an account and logs it in. Once email works on this
+// install (and for every account after the first), the account is only
+// created when the link or code mailed to the address comes back: the
+// answer is then "pending", the same whether the email already has an
+// account or not (its owner gets a login link instead), so registering
+// neither reveals accounts nor claims someone else's address.
 func (a *API) Register(email, password, fullName string) (auth.Session, error) {
+	if a.hostedClient() == nil && a.confirmsEmail() {
+		return a.registerByEmail(email, password, fullName)
+	}
 	s, err := a.registerWhere(email, password, fullName)
-	if err != nil {
+	if err != nil || s.Pending {
 		return s, err
 	}
 	a.record(auth.Identity{User: s.User}, 0, "register", map[string]any{"email": s.User.Email})
 	return s, nil
+}
+
+// confirmsEmail: registrations wait for their email when mail is set up
+// and the install has its administrator already.
+func (a *API) confirmsEmail() bool {
+	if _, err := a.smtpConfig(); err != nil {
+		return false
+	}
+	var users int
+	a.db.QueryRow(`SELECT COUNT(*) FROM users`).Scan(&users)
+	return users > 0
+}
+
+func (a *API) registerByEmail(email, password, fullName string) (auth.Session, error) {
+	reg, err := a.auth.StartRegistration(email, password, fullName)
+	if err != nil {
+		return auth.Session{}, err // about what was typed (format, length), not about accounts
+	}
+	switch {
+	case reg.Token != "":
+		go a.sendMail(mail.ConfirmRegistration(a.linkBase(), reg.Email, reg.Token))
+	case reg.Existing.ID != 0:
+		if tok, _, ok, err := a.auth.CreateMagicLink(reg.Email); err == nil && ok {
+			go a.sendMail(mail.AccountExists(a.linkBase(), reg.Email, tok))
+		}
+	}
+	a.record(auth.Identity{}, 0, "register.requested", map[string]any{"email": reg.Email})
+	return auth.Session{Pending: true, User: auth.User{Email: reg.Email}}, nil
 }
 
 // registerWhere registers on the hosted server when one is set, else locally.
@@ -128,6 +164,16 @@ func (a *API) Logout(token string) error {
 	}
 	if err := a.auth.Logout(token); err != nil {
 		return err
+	}
+	// The shared server's session ends too, so its bearer token is dead
+	// even if it leaked.
+	if bearer, err := hostedToken(id); err == nil {
+		hostedSessions.Delete(id.SessionID)
+		if c := a.hostedClient(); c != nil {
+			if err := c.Logout(bearer); err != nil {
+				log.Printf("hosted logout: %v", err)
+			}
+		}
 	}
 	a.record(id, 0, "logout", nil)
 	return nil

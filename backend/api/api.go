@@ -15,12 +15,17 @@ import (
 	"fmt"
 	"log"
 	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+	"unicode"
 
 	"leadnavigator/backend/assistant"
 	"leadnavigator/backend/audit"
 	"leadnavigator/backend/auth"
 	"leadnavigator/backend/datasets"
 	"leadnavigator/backend/engine"
+	"leadnavigator/backend/httpguard"
 	"leadnavigator/backend/keychain"
 	"leadnavigator/backend/mapping"
 	"leadnavigator/backend/settings"
@@ -110,7 +115,9 @@ type API struct {
 	settings   *settings.Store
 	events     Emitter
 	assistant  *assistant.Service
-	dashboards dashboardState // saved views and filter-audit state (dashboards.go)
+	dashboards dashboardState // saved views (dashboards.go)
+	filters    filterAudit    // settling filter states before they are audited (filteraudit.go)
+	denials    *httpguard.RateLimiter
 }
 
 // New opens the app database under cfg.DataDir, migrates it and wires the services.
@@ -129,7 +136,7 @@ func New(cfg Config) (*API, error) {
 	if cfg.Events == nil {
 		cfg.Events = noEmitter{}
 	}
-	a := &API{cfg: cfg, db: db, keys: cfg.Keyring}
+	a := &API{cfg: cfg, db: db, keys: cfg.Keyring, denials: httpguard.NewRateLimiter(1, time.Minute)}
 	a.events = routedEmitter{inner: cfg.Events, owner: a.imports.owner}
 	if err := a.wire(); err != nil {
 		db.Close()
@@ -198,6 +205,7 @@ func (a *API) signingKey() ([]byte, error) {
 // Close closes the databases. It is a function, not a method, because every
 // exported method of API is bound to the UI.
 func Close(a *API) {
+	a.flushFilters()
 	a.assistant.Stop() // background indexing writes into the data dir
 	a.engine.Close()
 	a.db.Close()
@@ -216,14 +224,46 @@ func (a *API) caller(token string) (auth.Identity, error) {
 	return a.auth.Verify(token)
 }
 
-// member verifies the token and that the caller's role in workspaceID grants p.
+// member verifies the token and that the caller's role in workspaceID
+// grants p. A refusal is audited.
 func (a *API) member(token string, workspaceID int64, p workspace.Permission) (auth.Identity, workspace.Role, error) {
 	id, err := a.caller(token)
 	if err != nil {
 		return id, "", err
 	}
 	role, err := a.workspaces.Require(id.ID, workspaceID, p)
+	if errors.Is(err, workspace.ErrForbidden) {
+		a.recordDenied(id, workspaceID)
+	}
 	return id, role, err
+}
+
+// recordDenied audits a refused call ("access.denied" with the method
+// name), at most once a minute per user, workspace and method so probing
+// cannot flood the trail.
+func (a *API) recordDenied(id auth.Identity, workspaceID int64) {
+	method := boundMethodName()
+	key := fmt.Sprintf("%d/%d/%s", id.ID, workspaceID, method)
+	if !a.denials.Allow(key) {
+		return
+	}
+	a.record(id, workspaceID, "access.denied", map[string]any{"method": method})
+}
+
+// boundMethodName is the exported API method on the call stack.
+func boundMethodName() string {
+	pcs := make([]uintptr, 16)
+	frames := runtime.CallersFrames(pcs[:runtime.Callers(3, pcs)])
+	for {
+		f, more := frames.Next()
+		name := f.Function[strings.LastIndex(f.Function, ".")+1:]
+		if strings.Contains(f.Function, "api.(*API).") && name != "" && unicode.IsUpper(rune(name[0])) {
+			return name
+		}
+		if !more {
+			return "unknown"
+		}
+	}
 }
 
 // record writes an audit entry for an action done by caller. Audit failures

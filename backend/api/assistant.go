@@ -190,7 +190,7 @@ func (a *API) ClearChat(token string, workspaceID int64) error {
 // SetGeminiKey stores the Gemini API key in the OS keychain (never in
 // SQLite, logs or the audit trail) and switches the assistant to Gemini.
 func (a *API) SetGeminiKey(token, key string) (AssistantStatus, error) {
-	caller, err := a.caller(token)
+	caller, err := a.admin(token) // the key is installation-wide: the admin's decision
 	if err != nil {
 		return AssistantStatus{}, err
 	}
@@ -208,7 +208,7 @@ func (a *API) SetGeminiKey(token, key string) (AssistantStatus, error) {
 
 // ClearGeminiKey removes the Gemini key; the assistant answers offline.
 func (a *API) ClearGeminiKey(token string) (AssistantStatus, error) {
-	caller, err := a.caller(token)
+	caller, err := a.admin(token) // the key is installation-wide: the admin's decision
 	if err != nil {
 		return AssistantStatus{}, err
 	}

@@ -5,10 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"sync"
 	"time"
 
-	"leadnavigator/backend/auth"
 	"leadnavigator/backend/datasets"
 	"leadnavigator/backend/filters"
 	"leadnavigator/backend/metrics"
@@ -23,20 +21,13 @@ type DashboardQuery = metrics.Query
 // filter cannot pin the engine.
 const dashboardTimeout = 2 * time.Minute
 
-// dashboardState holds the saved-views service and, per user, workspace
-// and dataset, the last filter set written to the audit trail.
+// dashboardState holds the saved-views service.
 type dashboardState struct {
 	views *views.Service
-
-	mu          sync.Mutex
-	lastFilters map[filterAuditKey]string
 }
-
-type filterAuditKey struct{ user, workspace, dataset int64 }
 
 func (a *API) wireDashboards() (err error) {
 	a.dashboards.views, err = views.New(a.db)
-	a.dashboards.lastFilters = map[filterAuditKey]string{}
 	return err
 }
 
@@ -134,19 +125,3 @@ func (a *API) audienceFor(workspaceID int64) *metrics.Source {
 	return &metrics.Source{DB: db, Dataset: d}
 }
 
-// recordFilters audits "filter.applied" when the caller's filter set on a
-// dataset changes to a non-empty one. The UI recomputes on every change
-// (debounced), so recording each recompute would flood the trail.
-func (a *API) recordFilters(caller auth.Identity, workspaceID, datasetID int64, f filters.Set) {
-	key := filterAuditKey{caller.ID, workspaceID, datasetID}
-	canon := f.Key()
-	st := &a.dashboards
-	st.mu.Lock()
-	changed := st.lastFilters[key] != canon
-	st.lastFilters[key] = canon
-	st.mu.Unlock()
-	if !changed || f.Empty() {
-		return
-	}
-	a.record(caller, workspaceID, "filter.applied", map[string]any{"datasetId": datasetID, "filters": f.Canonical()})
-}

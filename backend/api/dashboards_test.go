@@ -96,28 +96,6 @@ func TestConversionUsesTheLatestVisitorsFile(t *testing.T) {
 	t.Errorf("no conversion KPI in %+v", dash.KPIs)
 }
 
-func TestFilterAuditRecordsOnlyChanges(t *testing.T) {
-	f := newFixture(t)
-	ds := f.dataset(f.ws)
-	tok := f.tokens[asAnalyst]
-	email := filters.Set{Values: map[string][]string{"channel": {"Email"}}}
-	both := filters.Set{Values: map[string][]string{"channel": {"Paid Search", "Email"}}}
-	for _, s := range []filters.Set{{}, email, email, both, {Values: map[string][]string{"channel": {"Email", "Paid Search"}}}, {}, email} {
-		if _, err := f.api.BuyersDashboard(tok, f.ws, ds, DashboardQuery{Filters: s}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	rows, err := f.api.audit.List(f.ws, audit.Filter{Action: "filter.applied"})
-	must(t, err)
-	// email, both (the reordered set is the same), email again after a reset.
-	if len(rows) != 3 {
-		t.Fatalf("%d filter.applied entries, want 3: %+v", len(rows), rows)
-	}
-	if !strings.Contains(string(rows[1].Details), `"Email","Paid Search"`) || !strings.Contains(string(rows[1].Details), fmt.Sprint(ds)) {
-		t.Errorf("details = %s", rows[1].Details)
-	}
-}
-
 func TestFilterOptionsAndErrors(t *testing.T) {
 	f := newFixture(t)
 	ds := f.dataset(f.ws)

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"errors"
 	"fmt"
 	"log"
 
@@ -16,11 +17,15 @@ import (
 // install adds members when it sees invitations to its workspaces accepted.
 
 // InviteMember invites email to the workspace with role and emails them
-// the invitation (Owner). The invitation is kept even if the email fails,
-// and the error says so, so the Owner can fix SMTP and invite again.
+// the invitation (Owner). Without working email the invitation is still
+// created: the answer then carries a notice, the code and the link for the
+// Owner to hand over another way (chat, in person).
 func (a *API) InviteMember(token string, workspaceID int64, email, role string) (workspace.Invitation, error) {
 	id, _, err := a.member(token, workspaceID, workspace.Manage)
 	if err != nil {
+		return workspace.Invitation{}, err
+	}
+	if err := a.workspaces.CheckInviteRate(email, id.ID); err != nil {
 		return workspace.Invitation{}, err
 	}
 	if c := a.hostedClient(); c != nil {
@@ -32,7 +37,13 @@ func (a *API) InviteMember(token string, workspaceID int64, email, role string) 
 	}
 	a.record(id, workspaceID, "invitation.sent", map[string]any{"invitationId": inv.ID, "email": inv.Email, "role": inv.Role})
 	if err := a.sendMail(mail.Invite(a.linkBase(), inviteInfo(inv), secret)); err != nil {
-		return inv, fmt.Errorf("the invitation for %s was created but the email could not be sent: %w", inv.Email, err)
+		inv.Code, inv.Link = secret, a.linkBase()+"invite?token="+secret
+		inv.Notice = fmt.Sprintf("The invitation for %s was created, but no email was sent (%v). "+
+			"Give them this code or link another way; they log in with %s and paste it under Members > My invitations.", inv.Email, err, inv.Email)
+		if errors.Is(err, mail.ErrNotConfigured) {
+			inv.Notice = fmt.Sprintf("Email is not set up on this installation, so no email was sent. "+
+				"Give %s this code or link another way; they log in with that address and paste it under Members > My invitations.", inv.Email)
+		}
 	}
 	return inv, nil
 }
@@ -97,10 +108,16 @@ func (a *API) AcceptInvitationToken(token, invitationToken string) (workspace.In
 }
 
 // respond answers invitation invitationID, or the one behind code.
+// Accepting from the list needs a proven email (registering proves
+// nothing); the code itself is the proof, as only the invitee's inbox or
+// the Owner has it.
 func (a *API) respond(token string, invitationID int64, code string, accept bool) (workspace.Invitation, error) {
 	id, err := a.caller(token)
 	if err != nil {
 		return workspace.Invitation{}, err
+	}
+	if accept && code == "" && a.hostedClient() == nil && !a.auth.EmailVerified(id.ID) {
+		return workspace.Invitation{}, auth.ErrEmailNotVerified
 	}
 	var inv workspace.Invitation
 	if c := a.hostedClient(); c != nil {
@@ -158,6 +175,11 @@ func (a *API) hostedInvite(c *hosted.Client, id auth.Identity, workspaceID int64
 	}
 	inv := a.fromHosted(hi)
 	a.record(id, workspaceID, "invitation.sent", map[string]any{"invitationId": inv.ID, "email": inv.Email, "role": inv.Role, "via": "hosted"})
+	if hi.Code != "" {
+		inv.Code, inv.Link = hi.Code, a.linkBase()+"invite?token="+hi.Code
+		inv.Notice = fmt.Sprintf("The invitation for %s was created, but the shared account server could not email it (%s). "+
+			"Give them this code or link another way.", inv.Email, hi.MailError)
+	}
 	return inv, nil
 }
 

@@ -35,13 +35,27 @@ func (a *API) wireSettings() error {
 // administrator. Settings decide where login links are mailed and which
 // server vouches for logins, so any account changing them could take over
 // the others.
-var ErrNotAdmin = errors.New("only the administrator of this installation (the first account created on it) can change settings")
+var ErrNotAdmin = errors.New("only the administrator of this installation (the first account created on it) can change installation-wide settings")
 
 // isAdmin: the first account created on this install administers it.
 func (a *API) isAdmin(id auth.Identity) bool {
 	var first int64
 	a.db.QueryRow(`SELECT MIN(id) FROM users`).Scan(&first)
 	return id.ID == first
+}
+
+// admin verifies the token and that its user administers the install
+// (installation-wide changes: settings, the Gemini key).
+func (a *API) admin(token string) (auth.Identity, error) {
+	id, err := a.caller(token)
+	if err != nil {
+		return id, err
+	}
+	if !a.isAdmin(id) {
+		a.recordDenied(id, 0)
+		return id, ErrNotAdmin
+	}
+	return id, nil
 }
 
 // GetSettings returns the app settings (any logged-in user; the SMTP
@@ -57,12 +71,9 @@ func (a *API) GetSettings(token string) (settings.Settings, error) {
 // SaveSettings stores the settings. smtpPassword "" keeps the saved
 // password; "-" removes it; anything else replaces it in the keychain.
 func (a *API) SaveSettings(token string, s settings.Settings, smtpPassword string) (settings.Settings, error) {
-	id, err := a.caller(token)
+	id, err := a.admin(token)
 	if err != nil {
 		return settings.Settings{}, err
-	}
-	if !a.isAdmin(id) {
-		return settings.Settings{}, ErrNotAdmin
 	}
 	saved, err := a.settings.Save(s)
 	if err != nil {

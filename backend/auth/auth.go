@@ -43,10 +43,12 @@ type Identity struct {
 	SessionID string `json:"-"`
 }
 
-// Session is what a successful login returns to the UI.
+// Session is what a successful login returns to the UI. Pending (no
+// token) answers a registration that waits for its email to be confirmed.
 type Session struct {
-	Token string `json:"token"`
-	User  User   `json:"user"`
+	Token   string `json:"token"`
+	User    User   `json:"user"`
+	Pending bool   `json:"pending,omitempty"`
 }
 
 // Config tunes session lifetime.

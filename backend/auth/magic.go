@@ -75,7 +75,7 @@ func (s *Service) ConsumeMagicLink(token string) (Session, error) {
 	err := s.db.QueryRow(`UPDATE magic_links SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?
 		RETURNING email`, now, HashToken(token), now).Scan(&email)
 	if err != nil {
-		return Session{}, ErrBadMagicLink
+		return s.confirmRegistration(token)
 	}
 	u, err := s.UserByEmail(email)
 	if err != nil {
@@ -84,6 +84,79 @@ func (s *Service) ConsumeMagicLink(token string) (Session, error) {
 	// The link reached the inbox: the account owns its address.
 	s.db.Exec(`UPDATE users SET email_verified_at = ? WHERE id = ? AND email_verified_at IS NULL`, now, u.ID)
 	return s.OpenSession(u)
+}
+
+// RegistrationTTL is how long the code of a registration waiting for its
+// email to be confirmed works.
+const RegistrationTTL = time.Hour
+
+// Registration is the result of StartRegistration: what to mail.
+type Registration struct {
+	Email string
+	// Token confirms a new account (mail it); "" when nothing is to be
+	// mailed (an existing account, or the address got enough mail).
+	Token string
+	// Existing is the account that already has this email (ID 0: none):
+	// mail its owner a login link instead, and answer as for a new one.
+	Existing User
+}
+
+// StartRegistration validates a registration and, for a new email, keeps
+// it (with the password's hash) until the code mailed to the address
+// comes back through ConsumeMagicLink. The caller answers the same for a
+// new and an existing email, so registering reveals nothing.
+func (s *Service) StartRegistration(email, password, fullName string) (Registration, error) {
+	email, err := NormalizeEmail(email)
+	if err != nil {
+		return Registration{}, err
+	}
+	if err := ValidatePassword(password); err != nil {
+		return Registration{}, err
+	}
+	reg := Registration{Email: email}
+	if u, err := s.UserByEmail(email); err == nil {
+		reg.Existing = u
+		hashPassword(password, s.bcrypt) // the same work as for a new email: timing reveals nothing
+		return reg, nil
+	} else if !errors.Is(err, sql.ErrNoRows) {
+		return reg, err
+	}
+	now := s.Now()
+	if s.mailedRecently(email, now) {
+		return reg, nil
+	}
+	hash, err := hashPassword(password, s.bcrypt)
+	if err != nil {
+		return reg, err
+	}
+	token := NewToken()
+	_, err = s.db.Exec(`INSERT INTO pending_registrations(token_hash, email, password_hash, full_name, created_at, expires_at) VALUES(?,?,?,?,?,?)`,
+		HashToken(token), email, hash, strings.TrimSpace(fullName), now.Format(store.TimeFormat), now.Add(RegistrationTTL).Format(store.TimeFormat))
+	if err != nil {
+		return reg, err
+	}
+	reg.Token = token
+	return reg, nil
+}
+
+// confirmRegistration creates the account of a pending registration
+// (its email now proven) and opens a session.
+func (s *Service) confirmRegistration(token string) (Session, error) {
+	now := s.Now().Format(store.TimeFormat)
+	var email, hash, name string
+	err := s.db.QueryRow(`DELETE FROM pending_registrations WHERE token_hash = ? AND expires_at > ? RETURNING email, password_hash, full_name`,
+		HashToken(token), now).Scan(&email, &hash, &name)
+	if err != nil {
+		return Session{}, ErrBadMagicLink
+	}
+	res, err := s.db.Exec(`INSERT INTO users(email, password_hash, full_name, created_at, email_verified_at) VALUES(?,?,?,?,?)`,
+		email, hash, name, now, now)
+	if err != nil {
+		return Session{}, ErrBadMagicLink // registered by another way meanwhile
+	}
+	id, _ := res.LastInsertId()
+	s.db.Exec(`DELETE FROM pending_registrations WHERE email = ?`, email)
+	return s.OpenSession(User{ID: id, Email: email, FullName: name})
 }
 
 // Mail throttle: at most MaxMailsPerWindow login links are mailed to one
@@ -95,10 +168,16 @@ const (
 
 func (s *Service) mailedRecently(email string, now time.Time) bool {
 	var n int
-	s.db.QueryRow(`SELECT COUNT(*) FROM magic_links WHERE email = ? AND created_at > ?`,
-		email, now.Add(-MailWindow).Format(store.TimeFormat)).Scan(&n)
+	since := now.Add(-MailWindow).Format(store.TimeFormat)
+	s.db.QueryRow(`SELECT (SELECT COUNT(*) FROM magic_links WHERE email = ? AND created_at > ?)
+		+ (SELECT COUNT(*) FROM pending_registrations WHERE email = ? AND created_at > ?)`, email, since, email, since).Scan(&n)
 	return n >= MaxMailsPerWindow
 }
+
+// ErrEmailNotVerified asks for proof of the address before an invitation
+// to it is accepted: registering does not prove an email is yours.
+var ErrEmailNotVerified = errors.New("confirm that this email address is yours first: open the link in the invitation email " +
+	"(or paste its code under Members > My invitations), or log in once with a login link sent to this address")
 
 // EmailVerified reports whether the account proved its address.
 func (s *Service) EmailVerified(userID int64) bool {

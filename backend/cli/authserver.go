@@ -50,6 +50,7 @@ func runAuthServer(args []string, stdout, stderr io.Writer, _ fs.FS) error {
 	}
 	defer closeDB()
 	srv.LinkBase = *linkBase
+	srv.ConfirmEmail = smtpCfg.Host != ""
 	ln, err := lf.listen()
 	if err != nil {
 		return err

@@ -91,6 +91,25 @@ func (l listenFlags) scheme() string {
 // runServe: lead-navigator serve --addr 127.0.0.1:8765 [--data-dir DIR] [--mock-keyring]
 // [--host NAMES] [--tls-cert F --tls-key F | --behind-tls-proxy | --insecure-http]
 func runServe(args []string, stdout, stderr io.Writer, assets fs.FS) error {
+	app, err := startServe(args, stderr, assets)
+	if err != nil {
+		return err
+	}
+	defer app.close()
+	fmt.Fprintf(stdout, "serving on %s://%s\n", app.flags.scheme(), app.ln.Addr())
+	return app.flags.run(app.ln, app.handler)
+}
+
+// serveApp is a parsed, listening serve instance (tests run it in process).
+type serveApp struct {
+	flags   listenFlags
+	ln      net.Listener
+	handler http.Handler
+	api     *api.API
+	close   func()
+}
+
+func startServe(args []string, stderr io.Writer, assets fs.FS) (*serveApp, error) {
 	fl := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fl.SetOutput(stderr)
 	lf := addListenFlags(fl, "127.0.0.1:8765")
@@ -98,11 +117,11 @@ func runServe(args []string, stdout, stderr io.Writer, assets fs.FS) error {
 	mockKeyring := fl.Bool("mock-keyring", false, "keep secrets in memory instead of the OS keychain (tests)")
 	assetsDir := fl.String("assets", "", "serve the frontend from this directory instead of the embedded build (development)")
 	if err := fl.Parse(args); err != nil {
-		return err
+		return nil, err
 	}
 	secure, err := lf.check()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	cfg := api.Config{DataDir: *dataDir, BrowserClient: true}
 	if *mockKeyring {
@@ -115,12 +134,12 @@ func runServe(args []string, stdout, stderr io.Writer, assets fs.FS) error {
 	cfg.Events = events
 	a, err := api.New(cfg)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	defer api.Close(a)
 	ln, err := lf.listen()
 	if err != nil {
-		return err
+		api.Close(a)
+		return nil, err
 	}
 	srv := serve.New(serve.NewDispatcher(a, serve.DesktopOnly...), assets, serve.Options{
 		UploadDir: filepath.Join(*dataDir, "uploads"), ExportDir: filepath.Join(*dataDir, "exports"),
@@ -128,10 +147,12 @@ func runServe(args []string, stdout, stderr io.Writer, assets fs.FS) error {
 		Guard: httpguard.Options{Hosts: lf.allowedHosts(ln), TLS: secure},
 	})
 	stopJanitor := make(chan struct{})
-	defer close(stopJanitor)
 	go srv.RunJanitor(5*time.Minute, stopJanitor)
-	fmt.Fprintf(stdout, "serving on %s://%s\n", lf.scheme(), ln.Addr())
-	return lf.run(ln, srv.Handler())
+	return &serveApp{flags: lf, ln: ln, handler: srv.Handler(), api: a, close: func() {
+		close(stopJanitor)
+		ln.Close()
+		api.Close(a)
+	}}, nil
 }
 
 // accounts gives the server the session checks of the API.

@@ -95,6 +95,11 @@ func (c *Client) ConsumeMagicLink(token string) (auth.Session, error) {
 	return s, err
 }
 
+// Logout revokes the bearer session on the server.
+func (c *Client) Logout(bearer string) error {
+	return c.do("POST", "/v1/logout", bearer, struct{}{}, nil)
+}
+
 // Invite creates and emails an invitation (bearer: the inviter's hosted session).
 func (c *Client) Invite(bearer string, inv Invitation) (Invitation, error) {
 	var out Invitation
@@ -134,7 +139,7 @@ func (c *Client) AcceptToken(bearer, token string) (Invitation, error) {
 // when it is one (so callers can errors.Is it), else keeps it as is: the
 // messages are written for users.
 func knownError(msg string) error {
-	for _, known := range []error{auth.ErrBadCredentials, auth.ErrLocked, auth.ErrEmailTaken, auth.ErrBadMagicLink, auth.ErrUnauthenticated} {
+	for _, known := range []error{auth.ErrBadCredentials, auth.ErrLocked, auth.ErrEmailTaken, auth.ErrBadMagicLink, auth.ErrUnauthenticated, auth.ErrEmailNotVerified} {
 		if msg == known.Error() {
 			return known
 		}

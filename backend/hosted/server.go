@@ -13,11 +13,13 @@ import (
 	"errors"
 	"fmt"
 	"log"
+	"mime"
 	"net/http"
 	"strings"
 	"time"
 
 	"leadnavigator/backend/auth"
+	"leadnavigator/backend/httpguard"
 	"leadnavigator/backend/mail"
 	"leadnavigator/backend/store"
 )
@@ -37,6 +39,10 @@ type Invitation struct {
 	CreatedAt     string `json:"createdAt"`
 	ExpiresAt     string `json:"expiresAt"`
 	Status        string `json:"status"`
+	// Code is sent back to the inviter only when the invitation email
+	// could not be sent (MailError says why), to hand over another way.
+	Code      string `json:"code,omitempty"`
+	MailError string `json:"mailError,omitempty"`
 }
 
 // Server serves the hosted auth API.
@@ -47,7 +53,13 @@ type Server struct {
 	Send func(mail.Message) error
 	// LinkBase prefixes links in emails; default "leadnavigator://".
 	LinkBase string
+	// ConfirmEmail: registrations wait for the code mailed to the address
+	// (set when the server has a mail server). The answer is the same for
+	// an existing email, whose owner gets a login link instead.
+	ConfirmEmail bool
 	Now      func() time.Time
+	// public limits the calls without a session per client address.
+	public *httpguard.RateLimiter
 }
 
 var migrations = []string{
@@ -70,16 +82,44 @@ func NewServer(db *sql.DB, a *auth.Service, send func(mail.Message) error) (*Ser
 	if err := store.Migrate(db, "hosted", migrations); err != nil {
 		return nil, err
 	}
-	return &Server{db: db, auth: a, Send: send, LinkBase: "leadnavigator://", Now: store.Now}, nil
+	return &Server{db: db, auth: a, Send: send, LinkBase: "leadnavigator://", Now: store.Now,
+		public: httpguard.NewRateLimiter(PublicCallsPerMinute, time.Minute)}, nil
+}
+
+// PublicCallsPerMinute is how many register, login and login-link calls one
+// client address may make a minute (the per-email lockout and mail
+// throttle apply as well).
+const PublicCallsPerMinute = 30
+
+// limited answers 429 to a client over the public call limit.
+func (s *Server) limited(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if !s.public.Allow(httpguard.ClientAddr(r)) {
+			fail(w, http.StatusTooManyRequests, errors.New("too many attempts from this address: wait a minute and try again"))
+			return
+		}
+		h(w, r)
+	}
+}
+
+// handleLogout revokes the bearer session.
+func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request, who auth.Identity) {
+	tok, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if err := s.auth.Logout(tok); err != nil {
+		fail(w, http.StatusUnauthorized, err)
+		return
+	}
+	reply(w, http.StatusOK, struct{}{})
 }
 
 // Handler routes the API under /v1/.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("POST /v1/register", s.handleRegister)
-	mux.HandleFunc("POST /v1/login", s.handleLogin)
-	mux.HandleFunc("POST /v1/magic-link", s.handleMagicRequest)
-	mux.HandleFunc("POST /v1/magic-link/consume", s.handleMagicConsume)
+	mux.HandleFunc("POST /v1/register", s.limited(s.handleRegister))
+	mux.HandleFunc("POST /v1/login", s.limited(s.handleLogin))
+	mux.HandleFunc("POST /v1/magic-link", s.limited(s.handleMagicRequest))
+	mux.HandleFunc("POST /v1/magic-link/consume", s.limited(s.handleMagicConsume))
+	mux.HandleFunc("POST /v1/logout", s.withUser(s.handleLogout))
 	mux.HandleFunc("POST /v1/invitations", s.withUser(s.handleInvite))
 	mux.HandleFunc("GET /v1/invitations/mine", s.withUser(s.handleMine))
 	mux.HandleFunc("GET /v1/invitations/sent", s.withUser(s.handleSent))
@@ -104,6 +144,12 @@ func fail(w http.ResponseWriter, status int, err error) {
 }
 
 func decode(w http.ResponseWriter, r *http.Request, v any) bool {
+	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
+		// A web page can send text/plain or form bodies to any server
+		// without asking; JSON it cannot.
+		fail(w, http.StatusUnsupportedMediaType, errors.New("request body must be sent as application/json"))
+		return false
+	}
 	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20)).Decode(v); err != nil {
 		fail(w, http.StatusBadRequest, fmt.Errorf("request body must be JSON: %w", err))
 		return false
@@ -122,12 +168,33 @@ func (s *Server) handleRegister(w http.ResponseWriter, r *http.Request) {
 	if !decode(w, r, &c) {
 		return
 	}
+	if s.ConfirmEmail {
+		s.registerByEmail(w, c)
+		return
+	}
 	sess, err := s.auth.Register(c.Email, c.Password, c.FullName)
 	if err != nil {
 		fail(w, http.StatusBadRequest, err)
 		return
 	}
 	reply(w, http.StatusOK, sess)
+}
+
+func (s *Server) registerByEmail(w http.ResponseWriter, c credentials) {
+	reg, err := s.auth.StartRegistration(c.Email, c.Password, c.FullName)
+	if err != nil {
+		fail(w, http.StatusBadRequest, err)
+		return
+	}
+	switch {
+	case reg.Token != "":
+		go s.send(mail.ConfirmRegistration(s.LinkBase, reg.Email, reg.Token))
+	case reg.Existing.ID != 0:
+		if tok, _, ok, err := s.auth.CreateMagicLink(reg.Email); err == nil && ok {
+			go s.send(mail.AccountExists(s.LinkBase, reg.Email, tok))
+		}
+	}
+	reply(w, http.StatusAccepted, auth.Session{Pending: true, User: auth.User{Email: reg.Email}})
 }
 
 func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
@@ -214,8 +281,7 @@ func (s *Server) handleInvite(w http.ResponseWriter, r *http.Request, who auth.I
 		return
 	}
 	if err := s.send(mail.Invite(s.LinkBase, mail.InviteInfo{To: inv.Email, InvitedBy: inv.InvitedBy, WorkspaceName: inv.WorkspaceName, Role: inv.Role, ExpiresAt: inv.ExpiresAt}, token)); err != nil {
-		fail(w, http.StatusBadGateway, fmt.Errorf("the invitation for %s was created but the email could not be sent: %w", inv.Email, err))
-		return
+		inv.Code, inv.MailError = token, err.Error()
 	}
 	reply(w, http.StatusOK, inv)
 }
@@ -284,10 +350,15 @@ func (s *Server) handleRespond(w http.ResponseWriter, r *http.Request, who auth.
 		fail(w, http.StatusNotFound, fmt.Errorf("unknown action %q", r.PathValue("verb")))
 		return
 	}
-	// The invitee answers; only the inviter revokes.
+	// The invitee answers; only the inviter revokes. Accepting from the
+	// list (without the mailed code) needs an address the account proved.
 	col := "email"
 	if status == "revoked" {
 		col = "invited_by"
+	}
+	if status == "accepted" && !s.auth.EmailVerified(who.ID) {
+		fail(w, http.StatusForbidden, auth.ErrEmailNotVerified)
+		return
 	}
 	s.answer(w, status, col+` = ? AND id = ?`, who.Email, id)
 }

@@ -45,3 +45,35 @@ func Invite(linkBase string, inv InviteInfo, token string) Message {
 			html.EscapeString(link), html.EscapeString(token), html.EscapeString(inv.ExpiresAt)),
 	}
 }
+
+// ConfirmRegistration is the email that finishes a registration: the link
+// (or code) creates the account and logs in.
+func ConfirmRegistration(linkBase, to, token string) Message {
+	link := linkBase + "magic?token=" + url.QueryEscape(token)
+	return Message{
+		To:      to,
+		Subject: "Confirm your Lead Navigator account",
+		Text: fmt.Sprintf("Open this link to confirm your email address and finish creating your Lead Navigator account (valid 1 hour):\n\n%s\n\n"+
+			"Or paste this code on the login screen:\n\n%s\n\nIf you did not create an account, ignore this email: nothing happens.\n", link, token),
+		HTML: fmt.Sprintf(`<p>Click to confirm your email address and finish creating your <b>Lead Navigator</b> account (valid 1 hour):</p>`+
+			`<p><a href="%s">Confirm my account</a></p><p>Or paste this code on the login screen:</p>`+
+			`<p><code>%s</code></p><p>If you did not create an account, ignore this email: nothing happens.</p>`,
+			html.EscapeString(link), html.EscapeString(token)),
+	}
+}
+
+// AccountExists answers a registration for an address that already has an
+// account: its owner gets a login link (token, or "" when the address got
+// enough mail already) instead of a second account.
+func AccountExists(linkBase, to, token string) Message {
+	text := "Someone (perhaps you) tried to create a Lead Navigator account with this address, which already has one.\n\n"
+	htmlText := "<p>Someone (perhaps you) tried to create a <b>Lead Navigator</b> account with this address, which already has one.</p>"
+	if token != "" {
+		link := linkBase + "magic?token=" + url.QueryEscape(token)
+		text += fmt.Sprintf("If it was you, log in with this link (valid 5 minutes, usable once):\n\n%s\n\nOr paste this code on the login screen:\n\n%s\n\n", link, token)
+		htmlText += fmt.Sprintf(`<p>If it was you, <a href="%s">log in with this link</a> (valid 5 minutes, usable once), or paste this code on the login screen: <code>%s</code></p>`,
+			html.EscapeString(link), html.EscapeString(token))
+	}
+	return Message{To: to, Subject: "Your Lead Navigator account", Text: text + "If it was not you, ignore this email: your account is unchanged.\n",
+		HTML: htmlText + "<p>If it was not you, ignore this email: your account is unchanged.</p>"}
+}

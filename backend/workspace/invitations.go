@@ -3,6 +3,7 @@ package workspace
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"leadnavigator/backend/auth"
@@ -23,6 +24,11 @@ type Invitation struct {
 	CreatedAt     string `json:"createdAt"`
 	ExpiresAt     string `json:"expiresAt"`
 	Status        string `json:"status"`
+	// Set only in the answer to the Owner who created it, when the email
+	// could not be sent: the code and link to hand over another way.
+	Code   string `json:"code,omitempty"`
+	Link   string `json:"link,omitempty"`
+	Notice string `json:"notice,omitempty"`
 }
 
 // Errors for invitations; none of them is an authorization error: by the
@@ -93,6 +99,33 @@ func (s *Service) invitation(where string, args ...any) (Invitation, error) {
 		return Invitation{}, ErrInvitationNotFound
 	}
 	return list[0], nil
+}
+
+// Invitation mail throttle: one address gets at most MaxInvitesPerAddress
+// invitations (from anyone) and one Owner sends at most MaxInvitesPerSender
+// per InviteWindow.
+const (
+	MaxInvitesPerAddress = 5
+	MaxInvitesPerSender  = 50
+	InviteWindow         = time.Hour
+)
+
+// ErrTooManyInvitations is returned over the throttle.
+var ErrTooManyInvitations = errors.New("too many invitations were sent in the last hour: wait a while before inviting again")
+
+// CheckInviteRate refuses a new invitation to email by invitedBy over the throttle.
+func (s *Service) CheckInviteRate(email string, invitedBy int64) error {
+	since := s.Now().Add(-InviteWindow).Format(store.TimeFormat)
+	var toAddress, bySender int
+	s.db.QueryRow(`SELECT COUNT(*) FROM invitations WHERE email = ? AND created_at > ?`, strings.ToLower(strings.TrimSpace(email)), since).Scan(&toAddress)
+	s.db.QueryRow(`SELECT COUNT(*) FROM invitations WHERE invited_by = ? AND created_at > ?`, invitedBy, since).Scan(&bySender)
+	var hostedTo, hostedBy int
+	s.db.QueryRow(`SELECT COUNT(*) FROM hosted_invitations_sent WHERE email = ? AND created_at > ?`, strings.ToLower(strings.TrimSpace(email)), since).Scan(&hostedTo)
+	s.db.QueryRow(`SELECT COUNT(*) FROM hosted_invitations_sent WHERE invited_by = ? AND created_at > ?`, invitedBy, since).Scan(&hostedBy)
+	if toAddress+hostedTo >= MaxInvitesPerAddress || bySender+hostedBy >= MaxInvitesPerSender {
+		return ErrTooManyInvitations
+	}
+	return nil
 }
 
 // Pending lists a workspace's open invitations (not answered, not expired).

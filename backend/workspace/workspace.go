@@ -60,6 +60,11 @@ type Workspace struct {
 	Name      string `json:"name"`
 	Role      Role   `json:"role"`
 	CreatedAt string `json:"createdAt"`
+	// OwnerName and OwnerEmail name the workspace's first Owner (their
+	// full name, else their email), so two workspaces of the same name
+	// can be told apart.
+	OwnerName  string `json:"ownerName"`
+	OwnerEmail string `json:"ownerEmail"`
 }
 
 // Member of a workspace.
@@ -184,21 +189,27 @@ func (s *Service) Create(userID int64, name string) (Workspace, error) {
 	return Workspace{ID: id, Name: name, Role: Owner, CreatedAt: now}, tx.Commit()
 }
 
+// workspaceSelect lists workspaces with the caller's role and the first Owner.
+const workspaceSelect = `SELECT w.id, w.name, m.role, w.created_at,
+		COALESCE((SELECT CASE WHEN u.full_name <> '' THEN u.full_name ELSE u.email END FROM members o JOIN users u ON u.id = o.user_id
+			WHERE o.workspace_id = w.id AND o.role = 'owner' ORDER BY o.joined_at, o.user_id LIMIT 1), ''),
+		COALESCE((SELECT u.email FROM members o JOIN users u ON u.id = o.user_id
+			WHERE o.workspace_id = w.id AND o.role = 'owner' ORDER BY o.joined_at, o.user_id LIMIT 1), '')
+	FROM workspaces w JOIN members m ON m.workspace_id = w.id `
+
 // List returns the workspaces userID belongs to.
 func (s *Service) List(userID int64) ([]Workspace, error) {
-	return store.Collect(s.db, scanWorkspace, `SELECT w.id, w.name, m.role, w.created_at FROM workspaces w
-		JOIN members m ON m.workspace_id = w.id WHERE m.user_id = ? ORDER BY w.name COLLATE NOCASE, w.id`, userID)
+	return store.Collect(s.db, scanWorkspace, workspaceSelect+`WHERE m.user_id = ? ORDER BY w.name COLLATE NOCASE, w.id`, userID)
 }
 
 func scanWorkspace(row store.Scanner) (Workspace, error) {
 	var w Workspace
-	return w, row.Scan(&w.ID, &w.Name, &w.Role, &w.CreatedAt)
+	return w, row.Scan(&w.ID, &w.Name, &w.Role, &w.CreatedAt, &w.OwnerName, &w.OwnerEmail)
 }
 
 // Get returns one workspace as seen by userID.
 func (s *Service) Get(userID, workspaceID int64) (Workspace, error) {
-	w, err := scanWorkspace(s.db.QueryRow(`SELECT w.id, w.name, m.role, w.created_at FROM workspaces w
-		JOIN members m ON m.workspace_id = w.id WHERE m.user_id = ? AND w.id = ?`, userID, workspaceID))
+	w, err := scanWorkspace(s.db.QueryRow(workspaceSelect+`WHERE m.user_id = ? AND w.id = ?`, userID, workspaceID))
 	if err == sql.ErrNoRows {
 		return w, ErrForbidden
 	}
