@@ -5,10 +5,12 @@ import (
 	"errors"
 	"net/http/httptest"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"leadnavigator/backend/audit"
 	"leadnavigator/backend/auth"
 	"leadnavigator/backend/engine"
 	"leadnavigator/backend/hosted"
@@ -175,4 +177,158 @@ func errorName(err error) string {
 		return "bad"
 	}
 	return err.Error()
+}
+
+// drain collects the emails that arrive within wait.
+func drain(srv *mailtest.Server, wait time.Duration) []mailtest.Received {
+	var out []mailtest.Received
+	for {
+		select {
+		case m := <-srv.Messages:
+			out = append(out, m)
+		case <-time.After(wait):
+			return out
+		}
+	}
+}
+
+// Issue 11 #15: once email works, registering answers the same for a new
+// and an existing email; the existing account's owner is told, the new
+// account exists only after the mailed code comes back (which proves the
+// address).
+func TestRegistrationRevealsNoAccountAndProvesTheEmail(t *testing.T) {
+	f := newFixture(t)
+	srv := f.withSMTP()
+	taken, errTaken := f.api.Register("viewer@example.com", "some new password", "Impostor")
+	fresh, errFresh := f.api.Register("fresh@example.com", "some new password", "Fresh")
+	if errTaken != nil || errFresh != nil || taken.Token != "" || fresh.Token != "" || !taken.Pending || !fresh.Pending {
+		t.Fatalf("answers differ or log in: %+v %v / %+v %v", taken, errTaken, fresh, errFresh)
+	}
+	mails := map[string]mailtest.Received{}
+	for _, m := range []mailtest.Received{srv.Next(t, 5*time.Second), srv.Next(t, 5*time.Second)} {
+		mails[m.To] = m
+	}
+	if !strings.Contains(mails["viewer@example.com"].Text, "already has one") {
+		t.Fatalf("the existing account's owner was not told: %+v", mails["viewer@example.com"])
+	}
+	if _, err := f.api.Login("viewer@example.com", "some new password"); err == nil {
+		t.Fatal("registering an existing email changed its password")
+	}
+	if _, err := f.api.Login("fresh@example.com", "some new password"); err == nil {
+		t.Fatal("the account exists before its email was confirmed")
+	}
+	s, err := f.api.LoginWithMagicLink(tokenFrom(t, mails["fresh@example.com"]))
+	if err != nil || s.User.Email != "fresh@example.com" || !f.api.auth.EmailVerified(s.User.ID) {
+		t.Fatalf("confirming: %+v %v", s, err)
+	}
+	if _, err := f.api.Login("fresh@example.com", "some new password"); err != nil {
+		t.Fatalf("password after confirming: %v", err)
+	}
+}
+
+// Issue 11 #10 and issue 12 #8: without SMTP the invitation is created
+// with a notice, a code and a link; someone who registered the invitee's
+// address first cannot accept it from the list; the code works.
+func TestInvitationWithoutMailGivesACodeAndNeedsAProvenEmail(t *testing.T) {
+	f := newFixture(t)
+	inv, err := f.api.InviteMember(f.tokens[asOwner], f.ws, "Newcomer@example.com", "analyst")
+	if err != nil || inv.Code == "" || !strings.Contains(inv.Link, "invite?token="+inv.Code) || !strings.Contains(inv.Notice, "not set up") {
+		t.Fatalf("invitation without SMTP: %+v %v", inv, err)
+	}
+	if pending, _ := f.api.ListInvitations(f.tokens[asOwner], f.ws); len(pending) != 1 || pending[0].Code != "" {
+		t.Fatalf("the code must only be in the creator's answer: %+v", pending)
+	}
+	squatter, err := f.api.Register("newcomer@example.com", "first come first served", "Squatter")
+	must(t, err)
+	if _, err := f.api.AcceptInvitation(squatter.Token, inv.ID); err == nil {
+		t.Fatal("an account that never proved the address accepted the invitation")
+	}
+	joined, err := f.api.AcceptInvitationToken(squatter.Token, inv.Code) // the Owner handed over the code
+	if err != nil || joined.WorkspaceID != f.ws {
+		t.Fatalf("accepting with the code: %+v %v", joined, err)
+	}
+}
+
+// Issue 11 #11: 20 login-link requests and 20 invitations to one address
+// send a handful of emails, not 20.
+func TestLoginLinksAndInvitationsAreThrottledPerAddress(t *testing.T) {
+	f := newFixture(t)
+	srv := f.withSMTP()
+	for i := 0; i < 20; i++ {
+		must(t, f.api.RequestMagicLink("viewer@example.com"))
+	}
+	var invErr error
+	for i := 0; i < 20 && invErr == nil; i++ {
+		_, invErr = f.api.InviteMember(f.tokens[asOwner], f.ws, "guest@example.com", "viewer")
+	}
+	if invErr == nil {
+		t.Fatal("20 invitations to one address in a row were all accepted")
+	}
+	counts := map[string]int{}
+	for _, m := range drain(srv, time.Second) {
+		counts[m.To]++
+	}
+	if counts["viewer@example.com"] > 3 || counts["guest@example.com"] > 5 {
+		t.Fatalf("emails sent: %v", counts)
+	}
+}
+
+// Issue 11 #9: the Gemini key is installation-wide: only the admin sets
+// or clears it.
+func TestOnlyTheAdminSetsTheGeminiKey(t *testing.T) {
+	f := newFixture(t)
+	key := "AIzaSy-this-is-a-long-enough-test-key"
+	if _, err := f.api.SetGeminiKey(f.tokens[asOutsider], key); err == nil {
+		t.Fatal("a self-registered account set the Gemini key")
+	}
+	must(t, func() error { _, err := f.api.SetGeminiKey(f.tokens[asOwner], key); return err }())
+	if _, err := f.api.ClearGeminiKey(f.tokens[asAnalyst]); err == nil {
+		t.Fatal("a non-admin cleared the Gemini key")
+	}
+	if got, err := f.api.keys.Get("gemini-api-key"); err != nil || got != key {
+		t.Fatalf("key after refused changes: %q %v", got, err)
+	}
+}
+
+// Issue 11 #12: a megabyte typed as an email does not become a megabyte
+// row, a password typed in the email field is not stored, and refused
+// access is audited (once per minute and method, not per probe).
+func TestAuditIsBoundedAndRecordsRefusals(t *testing.T) {
+	f := newFixture(t)
+	huge := strings.Repeat("x", 1<<20) + "@example.com"
+	f.api.Login(huge, "whatever password")
+	f.api.Login("Tr0ub4dor&3-secret", "whatever password")
+	var biggest int
+	f.api.db.QueryRow(`SELECT MAX(LENGTH(details)) FROM audit_log`).Scan(&biggest)
+	if biggest > 10000 {
+		t.Fatalf("an audit row of %d bytes", biggest)
+	}
+	var leaked int
+	f.api.db.QueryRow(`SELECT COUNT(*) FROM audit_log WHERE details LIKE '%Tr0ub4dor%'`).Scan(&leaked)
+	if leaked != 0 {
+		t.Fatal("a password typed in the email field is in the audit trail")
+	}
+	for i := 0; i < 5; i++ {
+		f.api.ListAudit(f.tokens[asViewer], f.ws, audit.Filter{})
+	}
+	rows, err := f.api.audit.List(f.ws, audit.Filter{Action: "access.denied"})
+	if err != nil || len(rows) != 1 || !strings.Contains(string(rows[0].Details), `"ListAudit"`) || rows[0].UserID != f.userIDs[asViewer] {
+		t.Fatalf("refusals audited: %+v %v", rows, err)
+	}
+}
+
+// Issue 12 #8: two workspaces of the same name show whose they are.
+func TestWorkspaceListNamesTheOwner(t *testing.T) {
+	f := newFixture(t)
+	mine, err := f.api.CreateWorkspace(f.tokens[asAnalyst], "Own")
+	must(t, err)
+	list, err := f.api.ListWorkspaces(f.tokens[asAnalyst])
+	must(t, err)
+	owners := map[int64]string{}
+	for _, w := range list {
+		owners[w.ID] = w.OwnerName + " <" + w.OwnerEmail + ">"
+	}
+	if owners[f.ws] != "owner <owner@example.com>" || owners[mine.ID] != "analyst <analyst@example.com>" {
+		t.Fatalf("owners: %v", owners)
+	}
 }

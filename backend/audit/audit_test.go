@@ -3,6 +3,8 @@ package audit
 import (
 	"database/sql"
 	"encoding/csv"
+	"encoding/json"
+	"fmt"
 	"leadnavigator/backend/export"
 	"os"
 	"path/filepath"
@@ -137,5 +139,116 @@ func TestSecretsInDetailsAreRedacted(t *testing.T) {
 	}
 	if !strings.Contains(d, `"passwordChanged":true`) || !strings.Contains(d, `"file":"a.csv"`) {
 		t.Fatalf("non-secret details lost: %s", d)
+	}
+}
+
+// Issue 11 #12: deleting the newest rows, or re-computing the chain from
+// a changed row (the old unkeyed way or with a guessed key), is detected.
+func TestTruncationAndRechainingAreDetected(t *testing.T) {
+	l, db := newLog(t)
+	for i := 0; i < 6; i++ {
+		record(t, l, Entry{UserID: 1, Action: "login", Details: map[string]any{"n": i}})
+	}
+	db.Exec(`DROP TRIGGER audit_log_no_delete`)
+	db.Exec(`DROP TRIGGER audit_log_no_update`)
+	if _, err := db.Exec(`DELETE FROM audit_log WHERE id > 4`); err != nil {
+		t.Fatal(err)
+	}
+	v, err := l.Verify()
+	if err != nil || v.OK || v.FirstBadID != 5 || !strings.Contains(v.Reason, "deleted") {
+		t.Fatalf("truncation: %+v %v", v, err)
+	}
+
+	l2, db2 := newLog(t)
+	for i := 0; i < 4; i++ {
+		record(t, l2, Entry{UserID: 1, Action: "login", Details: map[string]any{"n": i}})
+	}
+	db2.Exec(`DROP TRIGGER audit_log_no_update`)
+	// Change row 2 and re-chain every row after it with plain sha256, as
+	// an attacker without the key would.
+	db2.Exec(`UPDATE audit_log SET details = '{"n":42}' WHERE id = 2`)
+	rechain(t, db2, func(prev string, r Row) (string, string) { return chainHash(prev, r), "" })
+	if v, _ := l2.Verify(); v.OK {
+		t.Fatalf("unkeyed re-chaining passed: %+v", v)
+	}
+	// ... or with a key of their own.
+	rechain(t, db2, func(prev string, r Row) (string, string) { return keyedHash([]byte("guessed key"), prev, r), l2.keyID })
+	if v, _ := l2.Verify(); v.OK || v.FirstBadID != 1 {
+		t.Fatalf("re-chaining with another key passed: %+v", v)
+	}
+}
+
+// rechain recomputes every row's prev_hash and hash with h.
+func rechain(t *testing.T, db *sql.DB, h func(prev string, r Row) (hash, keyID string)) {
+	t.Helper()
+	rows, err := db.Query(`SELECT id, ts, COALESCE(user_id,0), COALESCE(workspace_id,0), action, details FROM audit_log ORDER BY id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var all []Row
+	for rows.Next() {
+		var r Row
+		var d string
+		rows.Scan(&r.ID, &r.TS, &r.UserID, &r.WorkspaceID, &r.Action, &d)
+		r.Details = json.RawMessage(d)
+		all = append(all, r)
+	}
+	rows.Close()
+	prev := ""
+	for _, r := range all {
+		hash, keyID := h(prev, r)
+		if _, err := db.Exec(`UPDATE audit_log SET prev_hash = ?, hash = ?, key_id = ? WHERE id = ?`, prev, hash, keyID, r.ID); err != nil {
+			t.Fatal(err)
+		}
+		prev = hash
+	}
+}
+
+// Rows written before the chain was keyed (plain sha256) still verify
+// after the upgrade, and the keyed rows chain onto them.
+func TestTrailsFromBeforeTheKeyStillVerify(t *testing.T) {
+	dir := t.TempDir()
+	db, err := store.Open(filepath.Join(dir, "app.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	db.Exec(`CREATE TABLE users(id INTEGER PRIMARY KEY, email TEXT); CREATE TABLE members(workspace_id INTEGER, user_id INTEGER)`)
+	// The table as the previous version left it: two migrations, unkeyed rows.
+	if err := store.Migrate(db, "audit", migrations[:2]); err != nil {
+		t.Fatal(err)
+	}
+	prev := ""
+	for i := int64(1); i <= 3; i++ {
+		r := Row{ID: i, TS: "2026-01-0" + fmt.Sprint(i) + "T10:00:00Z", UserID: 1, Action: "login", Details: json.RawMessage(`{}`)}
+		h := chainHash(prev, r)
+		db.Exec(`INSERT INTO audit_log(id, ts, user_id, action, details, prev_hash, hash) VALUES(?,?,?,?,?,?,?)`, r.ID, r.TS, r.UserID, r.Action, "{}", prev, h)
+		prev = h
+	}
+	keys, _ := keychain.NewFileStore(dir)
+	l, err := New(db, keys, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	record(t, l, Entry{UserID: 1, Action: "logout"})
+	if v, err := l.Verify(); err != nil || !v.OK || v.Checked != 4 {
+		t.Fatalf("upgraded trail: %+v %v", v, err)
+	}
+	// Truncating back to the old rows is caught by the anchor.
+	db.Exec(`DROP TRIGGER audit_log_no_delete`)
+	db.Exec(`DELETE FROM audit_log WHERE id = 4`)
+	if v, _ := l.Verify(); v.OK {
+		t.Fatal("truncation to the unkeyed rows passed")
+	}
+}
+
+func TestOversizedDetailsAreCut(t *testing.T) {
+	l, db := newLog(t)
+	record(t, l, Entry{Action: "login.failed", Details: map[string]any{"email": strings.Repeat("a", 1<<20), "note": strings.Repeat("b", 5000),
+		"values": strings.Split(strings.Repeat("v,", 5000), ",")}})
+	var d string
+	db.QueryRow(`SELECT details FROM audit_log`).Scan(&d)
+	if len(d) > maxDetailBytes || !strings.Contains(d, `"email":"hmac:`) {
+		t.Fatalf("details of %d bytes: %.300s", len(d), d)
 	}
 }
