@@ -124,4 +124,3 @@ func (a *API) audienceFor(workspaceID int64) *metrics.Source {
 	}
 	return &metrics.Source{DB: db, Dataset: d}
 }
-

@@ -57,7 +57,7 @@ type Server struct {
 	// (set when the server has a mail server). The answer is the same for
 	// an existing email, whose owner gets a login link instead.
 	ConfirmEmail bool
-	Now      func() time.Time
+	Now          func() time.Time
 	// public limits the calls without a session per client address.
 	public *httpguard.RateLimiter
 }
