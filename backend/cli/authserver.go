@@ -22,9 +22,21 @@ import (
 )
 
 // runAuthServer: lead-navigator auth-server --addr 127.0.0.1:8790 --db FILE
-// [--tls-cert F --tls-key F] [--smtp-host H --smtp-port P --smtp-from A
-// --smtp-user U --smtp-starttls] with the SMTP password in LN_AUTH_SMTP_PASSWORD.
+// [--host NAMES] [--tls-cert F --tls-key F | --behind-tls-proxy | --insecure-http]
+// [--smtp-host H --smtp-port P --smtp-from A --smtp-user U --smtp-starttls]
+// with the SMTP password in LN_AUTH_SMTP_PASSWORD.
 func runAuthServer(args []string, stdout, stderr io.Writer, _ fs.FS) error {
+	app, err := startAuthServer(args, stderr)
+	if err != nil {
+		return err
+	}
+	defer app.close()
+	fmt.Fprintf(stdout, "auth server on %s://%s\n", app.flags.scheme(), app.ln.Addr())
+	return app.flags.run(app.ln, app.handler)
+}
+
+// startAuthServer parses the flags, opens the database and listens.
+func startAuthServer(args []string, stderr io.Writer) (*serveApp, error) {
 	fl := flag.NewFlagSet("auth-server", flag.ContinueOnError)
 	fl.SetOutput(stderr)
 	lf := addListenFlags(fl, "127.0.0.1:8790")
@@ -37,26 +49,26 @@ func runAuthServer(args []string, stdout, stderr io.Writer, _ fs.FS) error {
 	fl.StringVar(&smtpCfg.Username, "smtp-user", "", "SMTP user name (password: env LN_AUTH_SMTP_PASSWORD)")
 	fl.BoolVar(&smtpCfg.StartTLS, "smtp-starttls", true, "use STARTTLS")
 	if err := fl.Parse(args); err != nil {
-		return err
+		return nil, err
 	}
 	secure, err := lf.check()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	smtpCfg.Password = os.Getenv("LN_AUTH_SMTP_PASSWORD")
 	srv, closeDB, err := openAuthServer(*dbPath, smtpCfg)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	defer closeDB()
 	srv.LinkBase = *linkBase
 	srv.ConfirmEmail = smtpCfg.Host != ""
 	ln, err := lf.listen()
 	if err != nil {
-		return err
+		closeDB()
+		return nil, err
 	}
-	fmt.Fprintf(stdout, "auth server on %s://%s\n", lf.scheme(), ln.Addr())
-	return lf.run(ln, httpguard.Protect(srv.Handler(), httpguard.Options{Hosts: lf.allowedHosts(ln), TLS: secure}))
+	h := httpguard.Protect(srv.Handler(), httpguard.Options{Hosts: lf.allowedHosts(ln), TLS: secure})
+	return &serveApp{flags: lf, ln: ln, handler: h, close: func() { ln.Close(); closeDB() }}, nil
 }
 
 // openAuthServer opens the database and the signing key, which lives in an

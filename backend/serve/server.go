@@ -108,6 +108,13 @@ func (s *Server) Handler() http.Handler {
 func (s *Server) ExportDir() string { return s.o.ExportDir }
 
 func (s *Server) handleCall(w http.ResponseWriter, r *http.Request) {
+	defer func() {
+		// A bug in one method must not take the answer (or the process) down.
+		if p := recover(); p != nil {
+			log.Printf("panic in %s: %v", r.PathValue("method"), p)
+			writeJSON(w, http.StatusInternalServerError, errorBody(fmt.Sprintf("internal error in %s", r.PathValue("method"))))
+		}
+	}()
 	if !isJSON(r) {
 		// A page of another site can send text/plain or form bodies
 		// without asking (no CORS preflight); JSON it cannot.
