@@ -145,9 +145,19 @@ test('register, workspaces, invite, magic-link login, accept invitation, audit',
     await page.getByTestId('use-magic-code').click()
     await page.getByRole('alert').getByText(/invalid, has expired or was already used/).waitFor()
 
-    // The colleague registers, sees the invitation badge and accepts.
+    // The colleague registers: with email set up, the account is created
+    // when the code mailed to the address comes back (which proves it is
+    // theirs), then sees the invitation badge and accepts.
     await page.getByRole('button', { name: /log in with a password instead/i }).click()
-    await registerThroughUI(page, 'colleague@example.com', 'another good one', 'Col League')
+    await page.getByRole('button', { name: /create an account/i }).click()
+    await page.fill('input[name=fullName]', 'Col League')
+    await page.fill('input[name=email]', 'colleague@example.com')
+    await page.fill('input[name=password]', 'another good one')
+    await page.getByRole('button', { name: /create account/i }).click()
+    await page.getByRole('status').getByText(/confirm the address/).waitFor()
+    await page.fill('input[name=magicCode]', tokenIn(await smtp.next('colleague@example.com'), 'magic'))
+    await page.getByTestId('use-magic-code').click()
+    await page.getByTestId('workspace-switcher').waitFor()
     assert.equal(await page.getByTestId('invitations-badge').innerText(), '1')
     await page.getByTestId('nav-members').click()
     await page.getByTestId('accept-invitation').click()
@@ -166,6 +176,12 @@ test('register, workspaces, invite, magic-link login, accept invitation, audit',
     await page.getByTestId('nav-audit').click()
     const table = page.getByTestId('audit-table')
     await table.getByText('invitation.accepted').waitFor()
+    // Details read as fields; the raw JSON is behind a toggle.
+    const accepted = table.locator('tr', { hasText: 'invitation.accepted' })
+    await accepted.getByTestId('audit-details').getByText('Role').waitFor()
+    assert.equal(await accepted.getByTestId('audit-raw').count(), 0)
+    await accepted.getByTestId('audit-raw-toggle').click()
+    assert.match(await accepted.getByTestId('audit-raw').innerText(), /"role": "analyst"/)
     await table.getByText('magic_link.used').first().waitFor()
     await page.getByTestId('audit-verify').click()
     await page.getByTestId('audit-verification').getByText(/Intact/).waitFor()

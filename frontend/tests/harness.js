@@ -104,12 +104,41 @@ export async function loginThroughUI(page, email, password) {
   await page.getByTestId('workspace-switcher').waitFor()
 }
 
-/** Calls a bound API method over HTTP (for set-up steps that are not under test). */
+/**
+ * Calls a bound API method over HTTP (for set-up steps that are not under
+ * test). Node sends no cookies: pass the token a Register/Login result
+ * carries as the first argument, as a script would (the server refuses
+ * non-JSON bodies and foreign origins, so this is set as JSON).
+ */
 export async function api(url, method, ...args) {
-  const r = await fetch(`${url}/api/${method}`, { method: 'POST', body: JSON.stringify(args) })
-  const body = await r.json()
+  const r = await fetch(`${url}/api/${method}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(args),
+  })
+  const text = await r.text()
+  let body
+  try {
+    body = JSON.parse(text)
+  } catch {
+    throw new Error(`${method}: HTTP ${r.status}: ${text}`)
+  }
   if (body.error) throw new Error(`${method}: ${body.error}`)
   return body.result
+}
+
+/**
+ * Adds a member to a workspace the way a team does without email set up:
+ * registers the account (unless `existing` is its session), the Owner
+ * invites it and hands over the invitation code, the member accepts it.
+ * Returns the member's session ({token, user}).
+ */
+export async function addMember(url, ownerToken, workspaceId, email, password, role = 'viewer', fullName = 'Member', existing = null) {
+  const member = existing || (await api(url, 'Register', email, password, fullName))
+  const inv = await api(url, 'InviteMember', ownerToken, workspaceId, email, role)
+  if (!inv.code) throw new Error(`InviteMember returned no code (email is set up?): ${JSON.stringify(inv)}`)
+  await api(url, 'AcceptInvitationToken', member.token, inv.code)
+  return member
 }
 
 /**
@@ -119,7 +148,7 @@ export async function api(url, method, ...args) {
 export async function importFile(url, token, workspaceId, localPath) {
   const up = await fetch(`${url}/upload`, {
     method: 'POST',
-    headers: { 'X-Filename': basename(localPath) },
+    headers: { 'X-Filename': basename(localPath), Authorization: `Bearer ${token}` },
     body: readFileSync(localPath),
   })
   const body = await up.json()

@@ -20,14 +20,28 @@ export async function call(method, ...args) {
       throw new Error(typeof e === 'string' ? e : e?.message || String(e))
     }
   }
+  // Serve mode: the session travels in an HttpOnly cookie the page cannot
+  // read; the page passes 'cookie-session' where a token goes and the
+  // server puts the cookie's token in its place.
   const res = await fetch(`/api/${method}`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
+    credentials: 'same-origin',
     body: JSON.stringify(args),
   })
-  const body = await res.json()
+  const body = await readJSON(res)
   if (body.error) throw new Error(body.error)
   return body.result
+}
+
+/** The JSON body of a response, or {error} with its text when it is not JSON (a refused request). */
+async function readJSON(res) {
+  const text = await res.text()
+  try {
+    return JSON.parse(text)
+  } catch {
+    return { error: text.trim() || `${res.status} ${res.statusText}` }
+  }
 }
 
 /** Desktop-only methods on main.App (dialogs); null in a browser. */
@@ -71,9 +85,10 @@ export async function uploadFile(file) {
   const res = await fetch('/upload', {
     method: 'POST',
     headers: { 'X-Filename': file.name },
+    credentials: 'same-origin',
     body: file,
   })
-  const body = await res.json()
+  const body = await readJSON(res)
   if (body.error) throw new Error(body.error)
   return body.path
 }

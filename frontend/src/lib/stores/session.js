@@ -1,5 +1,8 @@
-// The logged-in session: token + user. Persisted by the backend in the OS
-// keychain (RememberSession/RestoreSession), never in localStorage.
+// The logged-in session: token + user. On the desktop the backend keeps
+// the token in the OS keychain (RememberSession/RestoreSession). In a
+// browser (serve mode) each browser has its own session in an HttpOnly
+// cookie: the token here is the stand-in 'cookie-session', and the server
+// answers RestoreSession from the cookie. Never in localStorage.
 import { writable, get } from 'svelte/store'
 import { call, callApp } from '../api.js'
 
