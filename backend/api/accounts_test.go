@@ -2,8 +2,6 @@ package api
 
 import (
 	"errors"
-	"net/http/httptest"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -11,12 +9,10 @@ import (
 
 	"leadnavigator/backend/auth"
 	"leadnavigator/backend/engine"
-	"leadnavigator/backend/hosted"
 	"leadnavigator/backend/keychain"
 	"leadnavigator/backend/mail"
 	"leadnavigator/backend/mail/mailtest"
 	"leadnavigator/backend/settings"
-	"leadnavigator/backend/store"
 )
 
 // withSMTP points the app's Settings at a real SMTP server on 127.0.0.1.
@@ -154,20 +150,9 @@ func newInstall(t *testing.T, url string) *API {
 // and two installs against it: accounts, magic links and an invitation
 // cross from one install to the other; workspaces stay local.
 func TestHostedAuthSharedByTwoInstalls(t *testing.T) {
-	db, err := store.Open(filepath.Join(t.TempDir(), "auth-server.db"))
-	must(t, err)
-	defer db.Close()
-	authSvc, err := auth.New(db, []byte("server-signing-key-0123456789abcdef"), auth.Config{})
-	must(t, err)
-	authSvc.UseFastHashingForTests()
-	sink := mailtest.Start(t)
-	smtpCfg := mail.Config{Host: sink.Host, Port: sink.Port, From: "auth@example.com"}
-	srv, err := hosted.NewServer(db, authSvc, func(m mail.Message) error { return mail.Send(smtpCfg, m) })
-	must(t, err)
-	hs := httptest.NewServer(srv.Handler())
-	defer hs.Close()
-
-	a, b := newInstall(t, hs.URL), newInstall(t, hs.URL)
+	server := startHostedServer(t)
+	sink := server.mail
+	a, b := newInstall(t, server.url), newInstall(t, server.url)
 	owner, err := a.Register("owner@example.com", "long enough pw", "Olive")
 	must(t, err)
 	ws, err := a.CreateWorkspace(owner.Token, "Shared")

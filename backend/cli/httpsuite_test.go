@@ -265,10 +265,22 @@ func TestServeEveryRouteNeedsAValidSession(t *testing.T) {
 	if checked < 40 {
 		t.Fatalf("only %d methods checked", checked)
 	}
-	for _, tok := range []string{"", "wrong-token"} {
-		for _, r := range []struct{ method, path string }{{"GET", "/events"}, {"POST", "/upload"}, {"GET", "/exports/x.csv"}} {
-			req, _ := http.NewRequest(r.method, s.url+r.path, strings.NewReader("a,b\n"))
-			req.Header.Set("X-Filename", "x.csv")
+	routes := []route{{"GET", "/events"}, {"POST", "/upload"}, {"GET", "/exports/x.csv"}}
+	expectUnauthorized(t, c, s, routes, []string{"", "wrong-token"}, map[string]string{"X-Filename": "x.csv"})
+}
+
+type route struct{ method, path string }
+
+// expectUnauthorized calls each route with each bearer token ("" = none)
+// and wants 401.
+func expectUnauthorized(t *testing.T, c *http.Client, s *liveServer, routes []route, tokens []string, headers map[string]string) {
+	t.Helper()
+	for _, tok := range tokens {
+		for _, r := range routes {
+			req, _ := http.NewRequest(r.method, s.url+r.path, strings.NewReader(`{}`))
+			for k, v := range headers {
+				req.Header.Set(k, v)
+			}
 			if tok != "" {
 				req.Header.Set("Authorization", "Bearer "+tok)
 			}
@@ -447,27 +459,11 @@ func TestAuthServerRefusesForeignRequestsAndBadTokens(t *testing.T) {
 	if sess.Token == "" {
 		t.Fatalf("register: %+v", reg)
 	}
-	routes := []struct{ method, path string }{
+	routes := []route{
 		{"POST", "/v1/invitations"}, {"GET", "/v1/invitations/mine"}, {"GET", "/v1/invitations/sent?workspaceRef=x:1"},
 		{"POST", "/v1/invitations/1/accept"}, {"POST", "/v1/invitations/1/revoke"}, {"POST", "/v1/invitations/accept-token"}, {"POST", "/v1/logout"},
 	}
-	for _, tok := range []string{"", "wrong", sess.Token[:len(sess.Token)-2] + "xx"} {
-		for _, r := range routes {
-			req, _ := http.NewRequest(r.method, s.url+r.path, strings.NewReader(`{}`))
-			req.Header.Set("Content-Type", "application/json")
-			if tok != "" {
-				req.Header.Set("Authorization", "Bearer "+tok)
-			}
-			res, err := c.Do(req)
-			if err != nil {
-				t.Fatal(err)
-			}
-			res.Body.Close()
-			if res.StatusCode != http.StatusUnauthorized {
-				t.Errorf("%s %s with token %q: %d", r.method, r.path, tok, res.StatusCode)
-			}
-		}
-	}
+	expectUnauthorized(t, c, s, routes, []string{"", "wrong", sess.Token[:len(sess.Token)-2] + "xx"}, map[string]string{"Content-Type": "application/json"})
 	// Issue 11 #15: logout revokes the bearer token.
 	req, _ := http.NewRequest("POST", s.url+"/v1/logout", strings.NewReader(`{}`))
 	req.Header.Set("Content-Type", "application/json")
