@@ -134,6 +134,13 @@ func TestServeGivesEachBrowserItsOwnSession(t *testing.T) {
 			t.Fatalf("session cookie %q lacks %s", cookie, attr)
 		}
 	}
+	// A script asks for its token in the answer and gets no cookie.
+	script := post(t, browser(), s.url+"/api/Login", `["alice@example.com","alice's long password"]`, map[string]string{serve.TokenDeliveryHeader: "token"})
+	var ss session
+	script.into(t, &ss)
+	if ss.Token == serve.PageToken || len(ss.Token) < 40 || script.header.Get("Set-Cookie") != "" {
+		t.Fatalf("script login: token %q, cookie %q", ss.Token, script.header.Get("Set-Cookie"))
+	}
 	if a := callAPI(t, alice, s, "RememberSession", serve.PageToken); a.Error != "" {
 		t.Fatalf("RememberSession: %s", a.Error)
 	}

@@ -93,13 +93,21 @@ func (s sessions) call(w http.ResponseWriter, r *http.Request, method string, bo
 	if err != nil {
 		return nil, err
 	}
-	if sess, ok := result.(auth.Session); ok && sess.Token != "" {
+	if sess, ok := result.(auth.Session); ok && sess.Token != "" && !wantsToken(r) {
 		s.set(w, sess.Token)
 		sess.Token = PageToken
 		return sess, nil
 	}
 	return result, nil
 }
+
+// TokenDeliveryHeader, set to "token" by a script (tests, tools), asks for
+// the session token in the answer instead of a cookie: a script keeps its
+// token itself and passes it as the first argument. A page of another site
+// cannot send this header (it would need a CORS preflight, never granted).
+const TokenDeliveryHeader = "X-Session-Delivery"
+
+func wantsToken(r *http.Request) bool { return r.Header.Get(TokenDeliveryHeader) == "token" }
 
 // withToken replaces a first argument equal to PageToken by the request's
 // session token. Other first arguments pass as they are: a script may send

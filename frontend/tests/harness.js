@@ -106,14 +106,15 @@ export async function loginThroughUI(page, email, password) {
 
 /**
  * Calls a bound API method over HTTP (for set-up steps that are not under
- * test). Node sends no cookies: pass the token a Register/Login result
- * carries as the first argument, as a script would (the server refuses
- * non-JSON bodies and foreign origins, so this is set as JSON).
+ * test), as a script: Register/Login answers carry the real session token
+ * (X-Session-Delivery: token; a browser gets an HttpOnly cookie instead),
+ * which later calls pass as their first argument. Bodies are JSON: the
+ * server refuses anything else.
  */
 export async function api(url, method, ...args) {
   const r = await fetch(`${url}/api/${method}`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
+    headers: { 'Content-Type': 'application/json', 'X-Session-Delivery': 'token' },
     body: JSON.stringify(args),
   })
   const text = await r.text()

@@ -67,14 +67,31 @@ export function on(event, cb) {
     }
   }
   listeners.get(event).add(cb)
-  if (!window.runtime && !source && typeof EventSource !== 'undefined') {
-    source = new EventSource('/events')
-    source.onmessage = (m) => {
-      const { event: name, data } = JSON.parse(m.data)
-      dispatch(name, data)
-    }
-  }
+  if (!window.runtime && !source) openEvents()
   return () => listeners.get(event).delete(cb)
+}
+
+// The event stream needs a session: one opened before login is refused
+// (and a browser does not retry a refused stream), so it is reopened at
+// login and, after an error, every few seconds.
+let retry = null
+function openEvents() {
+  if (typeof EventSource === 'undefined') return
+  if (source) source.close()
+  clearTimeout(retry)
+  source = new EventSource('/events')
+  source.onmessage = (m) => {
+    const { event: name, data } = JSON.parse(m.data)
+    dispatch(name, data)
+  }
+  source.onerror = () => {
+    if (source.readyState === EventSource.CLOSED) retry = setTimeout(openEvents, 3000)
+  }
+}
+
+/** Serve mode: reopen the event stream with the session just started. */
+export function reconnectEvents() {
+  if (!window.runtime && !wailsAPI() && listeners.size) openEvents()
 }
 
 /**

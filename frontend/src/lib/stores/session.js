@@ -4,7 +4,7 @@
 // cookie: the token here is the stand-in 'cookie-session', and the server
 // answers RestoreSession from the cookie. Never in localStorage.
 import { writable, get } from 'svelte/store'
-import { call, callApp } from '../api.js'
+import { call, callApp, reconnectEvents } from '../api.js'
 
 export const session = writable({ token: '', user: null, restoring: true })
 
@@ -14,6 +14,7 @@ export async function restore() {
   try {
     const s = await call('RestoreSession')
     session.set({ token: s.token || '', user: s.token ? s.user : null, restoring: false })
+    if (s.token) reconnectEvents()
   } catch {
     session.set({ token: '', user: null, restoring: false })
   }
@@ -21,6 +22,7 @@ export async function restore() {
 
 export async function loggedIn(s) {
   session.set({ token: s.token, user: s.user, restoring: false })
+  reconnectEvents()
   try {
     await call('RememberSession', s.token)
   } catch {
