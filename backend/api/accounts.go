@@ -151,6 +151,9 @@ func (a *API) LoginWithMagicLink(token string) (auth.Session, error) {
 	if err != nil {
 		return s, err
 	}
+	if s.NewAccount {
+		a.record(auth.Identity{User: s.User}, 0, "register", map[string]any{"email": s.User.Email, "emailConfirmed": true})
+	}
 	a.record(auth.Identity{User: s.User}, 0, "magic_link.used", nil)
 	a.record(auth.Identity{User: s.User}, 0, "login", map[string]any{"method": "magic_link"})
 	return s, nil

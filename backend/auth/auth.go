@@ -49,6 +49,8 @@ type Session struct {
 	Token   string `json:"token"`
 	User    User   `json:"user"`
 	Pending bool   `json:"pending,omitempty"`
+	// NewAccount: this login confirmed a registration (for the audit trail).
+	NewAccount bool `json:"-"`
 }
 
 // Config tunes session lifetime.

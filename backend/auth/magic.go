@@ -156,7 +156,9 @@ func (s *Service) confirmRegistration(token string) (Session, error) {
 	}
 	id, _ := res.LastInsertId()
 	s.db.Exec(`DELETE FROM pending_registrations WHERE email = ?`, email)
-	return s.OpenSession(User{ID: id, Email: email, FullName: name})
+	sess, err := s.OpenSession(User{ID: id, Email: email, FullName: name})
+	sess.NewAccount = err == nil
+	return sess, err
 }
 
 // Mail throttle: at most MaxMailsPerWindow login links are mailed to one
