@@ -133,9 +133,10 @@ test('buyers and visitors dashboards: filters, badges, views, export, chart clic
     assert.match(png.suggestedFilename(), /^over_time\.png$/)
     await screenshot(page, 'visitors')
 
-    // Filter changes were audited (once per change, not per recompute).
+    // Filter changes were audited once per settled state, not per click or
+    // recompute: changes made in quick succession collapse into one entry.
     const audit = await api(server.url, 'ListAudit', owner.token, ws.id, { action: 'filter.applied' })
-    assert.ok(audit.length >= 4 && audit.length <= 8, `filter.applied entries: ${audit.length}`)
+    assert.ok(audit.length >= 1 && audit.length <= 8, `filter.applied entries: ${audit.length}`)
   } finally {
     await browser.close()
     await server.stop()
