@@ -161,7 +161,7 @@ func TestNSISScriptIs64BitAndQuotesTheURLCommand(t *testing.T) {
 		t.Fatalf("URL handler command %s, want %s (program path and argument quoted)", m[1], want)
 	}
 	for _, want := range []string{
-		"Target amd64-unicode",       // a 64-bit installer
+		"Target amd64-unicode",         // a 64-bit installer
 		`InstallDir "$PROGRAMFILES64\`, // Program Files, not Program Files (x86)
 		`WriteUninstaller "$INSTDIR\uninstall.exe"`,
 		`CreateShortcut "$SMPROGRAMS\`,
@@ -202,52 +202,29 @@ func plistValue(dec *xml.Decoder, start xml.StartElement) (any, error) {
 	case "dict":
 		out := map[string]any{}
 		key := ""
-		for {
-			tok, err := dec.Token()
-			if err != nil {
-				return nil, err
+		err := eachChild(dec, func(el xml.StartElement) error {
+			if el.Name.Local == "key" {
+				return dec.DecodeElement(&key, &el)
 			}
-			switch el := tok.(type) {
-			case xml.EndElement:
-				return out, nil
-			case xml.StartElement:
-				if el.Name.Local == "key" {
-					if err := dec.DecodeElement(&key, &el); err != nil {
-						return nil, err
-					}
-					continue
-				}
-				if key == "" {
-					return nil, fmt.Errorf("<%s> without a <key> before it", el.Name.Local)
-				}
-				if _, dup := out[key]; dup {
-					return nil, fmt.Errorf("key %s appears twice", key)
-				}
-				v, err := plistValue(dec, el)
-				if err != nil {
-					return nil, err
-				}
-				out[key], key = v, ""
+			if key == "" {
+				return fmt.Errorf("<%s> without a <key> before it", el.Name.Local)
 			}
-		}
+			if _, dup := out[key]; dup {
+				return fmt.Errorf("key %s appears twice", key)
+			}
+			v, err := plistValue(dec, el)
+			out[key], key = v, ""
+			return err
+		})
+		return out, err
 	case "array":
 		var out []any
-		for {
-			tok, err := dec.Token()
-			if err != nil {
-				return nil, err
-			}
-			switch el := tok.(type) {
-			case xml.EndElement:
-				return out, nil
-			case xml.StartElement:
-				v, err := plistValue(dec, el)
-				if err != nil {
-					return nil, err
-				}
-				out = append(out, v)
-			}
-		}
+		err := eachChild(dec, func(el xml.StartElement) error {
+			v, err := plistValue(dec, el)
+			out = append(out, v)
+			return err
+		})
+		return out, err
 	case "true", "false":
 		return start.Name.Local == "true", dec.Skip()
 	default:
@@ -257,3 +234,20 @@ func plistValue(dec *xml.Decoder, start xml.StartElement) (any, error) {
 	}
 }
 
+// eachChild calls fn for each child element up to the parent's end tag.
+func eachChild(dec *xml.Decoder, fn func(xml.StartElement) error) error {
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		switch el := tok.(type) {
+		case xml.EndElement:
+			return nil
+		case xml.StartElement:
+			if err := fn(el); err != nil {
+				return err
+			}
+		}
+	}
+}
