@@ -130,7 +130,7 @@ package: package-deps
 	rm -rf dist/.stage dist/lead-navigator_* dist/SHA256SUMS
 	bash scripts/package/linux.sh
 	bash scripts/package/appimage.sh
-	bash scripts/package/windows.sh
+	SKIP_FRONTEND=1 bash scripts/package/windows.sh
 	bash scripts/package/sums.sh
 
 package-check: package-deps test-deps

@@ -17,7 +17,7 @@ build_binary() {
 	local tags=$1 name=$2 skip_frontend=()
 	[ -f "$STAGE/linux/.frontend-built" ] && skip_frontend=(-s)
 	say "wails build ${tags:+-tags $tags} -> $name"
-	"$WAILS" build "${WAILS_FLAGS[@]}" "${skip_frontend[@]}" ${tags:+-tags "$tags"} \
+	"$WAILS" build "${WAILS_FLAGS[@]}" ${skip_frontend[@]+"${skip_frontend[@]}"} ${tags:+-tags "$tags"} \
 		-ldflags "$LDFLAGS" -o "$name"
 	mv "build/bin/$name" "$STAGE/linux/$name"
 	touch "$STAGE/linux/.frontend-built"

@@ -28,10 +28,16 @@ rm -rf "$out_dir" && mkdir -p "$out_dir" "$DIST"
 skip_frontend=()
 [ -f frontend/dist/index.html ] && [ "${SKIP_FRONTEND:-}" = 1 ] && skip_frontend=(-s)
 
-say "wails build -platform windows/amd64 (CC=$CC, tags $TAGS)"
-"$WAILS" build "${WAILS_FLAGS[@]}" "${skip_frontend[@]}" -platform windows/amd64 -tags "$TAGS" \
-	-ldflags "$LDFLAGS" -o "$APP.exe"
-mv "build/bin/$APP.exe" "$out_dir/$APP.exe"
+if [ -n "${WINDOWS_BINARY:-}" ]; then
+	# Reuse a binary built before (the cross-build takes long on 2 cores)
+	# when only the installer script changed.
+	cp "$WINDOWS_BINARY" "$out_dir/$APP.exe"
+else
+	say "wails build -platform windows/amd64 (CC=$CC, tags $TAGS)"
+	"$WAILS" build "${WAILS_FLAGS[@]}" ${skip_frontend[@]+"${skip_frontend[@]}"} -platform windows/amd64 -tags "$TAGS" \
+		-ldflags "$LDFLAGS" -o "$APP.exe"
+	mv "build/bin/$APP.exe" "$out_dir/$APP.exe"
+fi
 
 # The binary must need only DLLs every Windows has: no MinGW runtime DLLs
 # (libstdc++, libgcc, libwinpthread) to ship beside it.
