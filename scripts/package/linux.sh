@@ -9,12 +9,19 @@ source "$(dirname "$0")/lib.sh"
 check_tag
 
 DEB_ARCH=$(dpkg --print-architecture)
-rm -rf "$STAGE/linux" && mkdir -p "$STAGE/linux" "$DIST"
+# LINUX_REUSE_BINARIES=1 keeps the binaries of the last run (when only the
+# packaging changed: a build takes long on 2 cores).
+if [ "${LINUX_REUSE_BINARIES:-0}" != 1 ]; then
+	rm -rf "$STAGE/linux"
+fi
+rm -rf "$STAGE/linux"/deb.* "$STAGE/linux/tar"
+mkdir -p "$STAGE/linux" "$DIST"
 
 # build_binary TAGS NAME: a production build into $STAGE/linux/NAME. The
 # frontend is built once, by the first call.
 build_binary() {
 	local tags=$1 name=$2 skip_frontend=()
+	[ -x "$STAGE/linux/$name" ] && return 0 # reused (LINUX_REUSE_BINARIES=1)
 	[ -f "$STAGE/linux/.frontend-built" ] && skip_frontend=(-s)
 	say "wails build ${tags:+-tags $tags} -> $name"
 	"$WAILS" build "${WAILS_FLAGS[@]}" ${skip_frontend[@]+"${skip_frontend[@]}"} ${tags:+-tags "$tags"} \
@@ -36,6 +43,7 @@ share_tree() {
 make_deb() {
 	local binary=$1 out=$2 root
 	root=$(mktemp -d "$STAGE/linux/deb.XXXX")
+	chmod 755 "$root" # mktemp's 0700 would become the mode of / in the package
 	install -Dm755 "$binary" "$root/usr/bin/$APP"
 	share_tree "$root/usr/share"
 	install -Dm644 build/linux/copyright "$root/usr/share/doc/$APP/copyright"
