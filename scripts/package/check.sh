@@ -101,7 +101,7 @@ check "tar.gz: install.sh installs for the user, --uninstall removes" bash -c "
 	'$portable/install.sh' >/dev/null && [ -x \"\$HOME/.local/bin/lead-navigator\" ] &&
 	grep -q \"^Exec=\$HOME/.local/bin/lead-navigator %u\" \"\$HOME/.local/share/applications/lead-navigator.desktop\" &&
 	'$portable/install.sh' --uninstall >/dev/null && [ ! -e \"\$HOME/.local/bin/lead-navigator\" ] &&
-	[ -z \"\$(find \"\$HOME/.local\" -type f)\" ]"
+	[ -z \"\$(find \"\$HOME/.local\" -type f ! -name '*.cache')\" ]" # the desktop/icon caches are not ours
 
 echo "== AppDir (the AppImage's contents)"
 appdir="$STAGE/AppDir"
