@@ -117,14 +117,19 @@ clean:
 #                Wine when it is in dist/) work; builds the Linux packages if missing
 # package-macos  on a Mac: universal .app and .dmg (signed/notarized when the
 #                credentials are in the environment)
-APT_PACKAGE := dpkg-dev desktop-file-utils xdg-utils libwebkit2gtk-4.1-dev \
-	gcc-mingw-w64-x86-64-posix g++-mingw-w64-x86-64-posix binutils-mingw-w64-x86-64 nsis
-APT_PACKAGE_CHECK := wine wine64 xvfb xauth curl
+APT_PACKAGE_LINUX := dpkg-dev desktop-file-utils xdg-utils libwebkit2gtk-4.1-dev
+APT_PACKAGE_WINDOWS := gcc-mingw-w64-x86-64-posix g++-mingw-w64-x86-64-posix binutils-mingw-w64-x86-64 nsis
+APT_PACKAGE_WINE := wine wine64 curl
+PACKAGE_CHECK_WINE ?= 1
+export PACKAGE_CHECK_WINE
 
-.PHONY: package package-deps package-check package-macos
+.PHONY: package package-deps package-deps-linux package-check package-macos
 
-package-deps: deps
-	bash scripts/apt-install.sh $(APT_PACKAGE)
+package-deps-linux: deps
+	bash scripts/apt-install.sh $(APT_PACKAGE_LINUX)
+
+package-deps: package-deps-linux
+	bash scripts/apt-install.sh $(APT_PACKAGE_WINDOWS)
 
 package: package-deps
 	rm -rf dist/.stage dist/lead-navigator_* dist/SHA256SUMS
@@ -133,8 +138,9 @@ package: package-deps
 	SKIP_FRONTEND=1 bash scripts/package/windows.sh
 	bash scripts/package/sums.sh
 
-package-check: package-deps test-deps
-	bash scripts/apt-install.sh $(APT_PACKAGE_CHECK)
+# PACKAGE_CHECK_WINE=0: Linux packages only (no Wine install, no Windows check).
+package-check: package-deps-linux test-deps
+	if [ "$(PACKAGE_CHECK_WINE)" = 1 ]; then bash scripts/apt-install.sh $(APT_PACKAGE_WINE) $(APT_PACKAGE_WINDOWS); fi
 	bash scripts/package/check.sh
 
 package-macos:
