@@ -108,3 +108,41 @@ fuzz:
 
 clean:
 	rm -rf build/bin frontend/dist/assets frontend/dist/index.html frontend/test-results
+
+## ---- Packaging (docs/packaging.md): installers into dist/ --------------
+# package        every installer this machine can build, with dist/SHA256SUMS:
+#                Linux .deb (WebKitGTK 4.1 and 4.0), .tar.gz, AppDir (+ .AppImage
+#                where appimagetool exists), Windows 64-bit NSIS installer
+# package-check  the installed Linux packages (and the Windows installer under
+#                Wine when it is in dist/) work; builds the Linux packages if missing
+# package-macos  on a Mac: universal .app and .dmg (signed/notarized when the
+#                credentials are in the environment)
+APT_PACKAGE_LINUX := dpkg-dev desktop-file-utils xdg-utils libwebkit2gtk-4.1-dev
+APT_PACKAGE_WINDOWS := gcc-mingw-w64-x86-64-posix g++-mingw-w64-x86-64-posix binutils-mingw-w64-x86-64 nsis
+APT_PACKAGE_WINE := wine wine64 curl
+PACKAGE_CHECK_WINE ?= 1
+export PACKAGE_CHECK_WINE
+
+.PHONY: package package-deps package-deps-linux package-check package-macos
+
+package-deps-linux: deps
+	bash scripts/apt-install.sh $(APT_PACKAGE_LINUX)
+
+package-deps: package-deps-linux
+	bash scripts/apt-install.sh $(APT_PACKAGE_WINDOWS)
+
+package: package-deps
+	rm -rf dist/.stage dist/lead-navigator_* dist/SHA256SUMS
+	bash scripts/package/linux.sh
+	bash scripts/package/appimage.sh
+	SKIP_FRONTEND=1 bash scripts/package/windows.sh
+	bash scripts/package/sums.sh
+
+# PACKAGE_CHECK_WINE=0: Linux packages only (no Wine install, no Windows check).
+package-check: package-deps-linux test-deps
+	if [ "$(PACKAGE_CHECK_WINE)" = 1 ]; then bash scripts/apt-install.sh $(APT_PACKAGE_WINE) $(APT_PACKAGE_WINDOWS); fi
+	bash scripts/package/check.sh
+
+package-macos:
+	bash scripts/package/macos.sh
+	bash scripts/package/sums.sh

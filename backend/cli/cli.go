@@ -8,6 +8,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"leadnavigator/backend/version"
 )
 
 // command runs one subcommand with its arguments (after the name).
@@ -20,6 +22,16 @@ var commands = map[string]command{
 
 	"auth-server":  runAuthServer,
 	"audit-verify": runAuditVerify,
+
+	"--version": runVersion,
+	"-version":  runVersion,
+	"version":   runVersion,
+}
+
+// runVersion prints the version line (lead-navigator --version).
+func runVersion(_ []string, stdout, _ io.Writer, _ fs.FS) error {
+	_, err := fmt.Fprintln(stdout, version.Line())
+	return err
 }
 
 // IsSubcommand reports whether args (os.Args[1:]) name a headless subcommand.

@@ -8,10 +8,6 @@
 package desktop
 
 import (
-	"os"
-	"os/exec"
-	"path/filepath"
-	"runtime"
 	"strings"
 	"sync"
 )
@@ -61,31 +57,4 @@ func (p *PendingLink) Take() string {
 	l := p.link
 	p.link = ""
 	return l
-}
-
-// RegisterURLScheme makes Linux desktops open leadnavigator:// links with
-// this binary: a .desktop file with the scheme's MIME type, written once.
-// macOS and Windows register schemes at install time (Info.plist, registry).
-func RegisterURLScheme() {
-	if runtime.GOOS != "linux" {
-		return
-	}
-	exe, err := os.Executable()
-	home, herr := os.UserHomeDir()
-	if err != nil || herr != nil {
-		return
-	}
-	dir := filepath.Join(home, ".local", "share", "applications")
-	path := filepath.Join(dir, "lead-navigator-url.desktop")
-	if _, err := os.Stat(path); err == nil {
-		return
-	}
-	entry := "[Desktop Entry]\nType=Application\nName=Lead Navigator\nExec=\"" + exe + "\" %u\n" +
-		"Terminal=false\nNoDisplay=true\nMimeType=x-scheme-handler/leadnavigator;\n"
-	if os.MkdirAll(dir, 0o755) != nil || os.WriteFile(path, []byte(entry), 0o644) != nil {
-		return
-	}
-	if xdg, err := exec.LookPath("xdg-mime"); err == nil {
-		exec.Command(xdg, "default", filepath.Base(path), "x-scheme-handler/leadnavigator").Run()
-	}
 }

@@ -30,6 +30,7 @@ func TestLinksFromArguments(t *testing.T) {
 func TestRegisterURLSchemeWritesOneDesktopEntry(t *testing.T) {
 	home := t.TempDir()
 	t.Setenv("HOME", home)
+	t.Setenv("XDG_DATA_HOME", "")
 	t.Setenv("PATH", "") // no xdg-mime in the test
 	RegisterURLScheme()
 	RegisterURLScheme() // idempotent
