@@ -48,11 +48,20 @@ function baseLayout(height, colors) {
   }
 }
 
-/** A value axis: round ticks labelled in the app's format, with a title. */
+// Margins are worked out from the label lengths instead of Plotly's
+// automargin, which redraws a chart until its labels fit (several times
+// the drawing cost, on every filter change).
+const textWidth = (s, size = 12) => String(s).length * size * 0.6
+const widest = (labels) => Math.max(0, ...labels.map((l) => textWidth(l)))
+const TITLE = 22 // an axis title and its gap
+const clip = (s, n = 26) => (String(s).length > n ? String(s).slice(0, n - 1) + '…' : String(s))
+
+/** A value axis: round ticks labelled in the app's format, with a title; .width is what its labels need. */
 function valueAxis(base, values, format, title) {
   const hi = Math.max(0, ...values.filter((v) => isFinite(v)))
   const t = niceTicks(0, hi, format)
-  return { ...base, tickmode: 'array', tickvals: t.vals, ticktext: t.text, range: [t.range[0], t.range[1] * 1.02], title: { ...base.title, text: title } }
+  const axis = { ...base, tickmode: 'array', tickvals: t.vals, ticktext: t.text, range: [t.range[0], t.range[1] * 1.02], title: { ...base.title, text: title } }
+  return { axis, width: TITLE + widest(t.text) + 8 }
 }
 
 /**
@@ -94,20 +103,27 @@ function bars(c, base, o) {
   if (o.horizontal) {
     // Top-N lists read best horizontally, largest on top.
     const rev = (a) => [...a].reverse()
+    const value = valueAxis(base.xaxis, s.y, fmt, title)
+    const cats = rev(c.x)
     return {
-      data: [{ type: 'bar', orientation: 'h', y: rev(c.x), x: rev(s.y), customdata: rev(c.x), hovertext: rev(hoverText),
+      data: [{ type: 'bar', orientation: 'h', y: cats, x: rev(s.y), customdata: cats, hovertext: rev(hoverText),
         marker: { color: o.colors.accent }, hovertemplate: '%{hovertext}<extra></extra>' }],
-      layout: { ...base, margin: { l: 8, r: 16, t: 8, b: 44 },
-        yaxis: { ...base.yaxis, automargin: true, gridcolor: 'rgba(0,0,0,0)', type: 'category', title: { ...base.yaxis.title, text: catTitle, standoff: 8 } },
-        xaxis: valueAxis(base.xaxis, s.y, fmt, title) },
+      layout: { ...base, margin: { l: (catTitle ? TITLE : 0) + widest(cats.map((x) => clip(x))) + 10, r: 16, t: 8, b: 48 },
+        yaxis: { ...base.yaxis, gridcolor: 'rgba(0,0,0,0)', type: 'category', tickmode: 'array', tickvals: cats, ticktext: cats.map((x) => clip(x)),
+          title: { ...base.yaxis.title, text: catTitle, standoff: 6 } },
+        xaxis: value.axis },
     }
   }
+  const value = valueAxis(base.yaxis, s.y, fmt, title)
+  // Category labels turn when they would not fit side by side.
+  const turn = widest(c.x) * c.x.length > 520
   return {
     data: [{ type: 'bar', x: c.x, y: s.y, customdata: c.x, hovertext: hoverText, marker: { color: o.colors.accent },
       hovertemplate: '%{hovertext}<extra></extra>' }],
-    layout: { ...base, margin: { ...base.margin, l: 8, b: 8 },
-      xaxis: { ...base.xaxis, type: 'category', automargin: true, tickangle: 'auto', title: { ...base.xaxis.title, text: catTitle, standoff: 8 } },
-      yaxis: { ...valueAxis(base.yaxis, s.y, fmt, title), automargin: true } },
+    layout: { ...base, margin: { l: value.width, r: 16, t: 8, b: (catTitle ? TITLE : 0) + 22 + (turn ? widest(c.x.map((x) => clip(x, 18))) * 0.55 : 0) },
+      xaxis: { ...base.xaxis, type: 'category', tickangle: turn ? -35 : 0, tickmode: 'array', tickvals: c.x, ticktext: c.x.map((x) => clip(x, 18)),
+        title: { ...base.xaxis.title, text: catTitle, standoff: 6 } },
+      yaxis: value.axis },
   }
 }
 
@@ -147,24 +163,25 @@ function timeseries(c, base, o) {
         marker: { color: o.colors.paper === '#ffffff' ? '#ffffff' : o.colors.hoverBg, size: 8, line: { color: o.colors.accent, width: 2 } },
         customdata: [revText[n - 1]], hovertemplate: '%{customdata} revenue (partial ' + granNoun[gran] + ')<extra></extra>' })
     }
+    const left = valueAxis(base.yaxis, first.y, 'number', countTitle)
+    const right = valueAxis(base.yaxis, second.y, 'currency', 'Revenue (USD)')
     return {
       data,
-      layout: { ...base, hovermode: 'x unified', annotations, xaxis,
-        yaxis: valueAxis(base.yaxis, first.y, 'number', countTitle),
-        yaxis2: { ...valueAxis(base.yaxis, second.y, 'currency', 'Revenue (USD)'), overlaying: 'y', side: 'right', showgrid: false },
-        margin: { ...base.margin, r: 64, t: partial ? 22 : 8 } },
+      layout: { ...base, hovermode: 'x unified', annotations, xaxis, yaxis: left.axis,
+        yaxis2: { ...right.axis, overlaying: 'y', side: 'right', showgrid: false },
+        margin: { ...base.margin, l: left.width, r: right.width, t: partial ? 22 : 8 } },
     }
   }
   const stacked = c.series.length > 1
   const totals = c.x.map((_, i) => c.series.reduce((a, s) => a + (s.y[i] || 0), 0))
+  const left = valueAxis(base.yaxis, totals, 'number', stacked ? 'Visits (count)' : countTitle)
   return {
     data: c.series.map((s, i) => ({
       type: 'bar', name: s.name, x: c.x, y: s.y, marker: pattern(i === 0 ? o.colors.accent : palette[1]),
       customdata: s.y.map((v) => formatValue(v, 'number')), hovertemplate: '%{customdata} ' + s.name.toLowerCase() + '<extra></extra>',
     })),
-    layout: { ...base, barmode: 'stack', hovermode: 'x unified', annotations, xaxis, showlegend: stacked,
-      yaxis: valueAxis(base.yaxis, totals, 'number', stacked ? 'Visits (count)' : countTitle),
-      margin: { ...base.margin, t: partial ? 22 : 8 } },
+    layout: { ...base, barmode: 'stack', hovermode: 'x unified', annotations, xaxis, showlegend: stacked, yaxis: left.axis,
+      margin: { ...base.margin, l: left.width, t: partial ? 22 : 8 } },
   }
 }
 
