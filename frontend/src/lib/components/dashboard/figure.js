@@ -56,17 +56,21 @@ const widest = (labels) => Math.max(0, ...labels.map((l) => textWidth(l)))
 const TITLE = 22 // an axis title and its gap
 const clip = (s, n = 26) => (String(s).length > n ? String(s).slice(0, n - 1) + '…' : String(s))
 
-/** A value axis: round ticks labelled in the app's format, with a title; .width is what its labels need. */
-function valueAxis(base, values, format, title) {
+/**
+ * A value axis: round ticks labelled in the app's format, with a title;
+ * .width is what its labels need. length (px, when known) limits the
+ * number of ticks so their labels do not collide.
+ */
+function valueAxis(base, values, format, title, length = 0) {
   const hi = Math.max(0, ...values.filter((v) => isFinite(v)))
-  const t = niceTicks(0, hi, format)
+  const t = niceTicks(0, hi, format, length ? Math.max(2, Math.min(5, Math.floor(length / 70))) : 5)
   const axis = { ...base, tickmode: 'array', tickvals: t.vals, ticktext: t.text, range: [t.range[0], t.range[1] * 1.02], title: { ...base.title, text: title } }
   return { axis, width: TITLE + widest(t.text) + 8 }
 }
 
 /**
  * figure(chart, opts) -> { data, layout }.
- * opts: { kind, height, horizontal, granularity, periodTo, categoryLabel, colors }
+ * opts: { kind, height, width (px, if known), horizontal, granularity, periodTo, categoryLabel, colors }
  */
 export function figure(chart, opts) {
   const o = { height: 300, ...opts }
@@ -103,12 +107,13 @@ function bars(c, base, o) {
   if (o.horizontal) {
     // Top-N lists read best horizontally, largest on top.
     const rev = (a) => [...a].reverse()
-    const value = valueAxis(base.xaxis, s.y, fmt, title)
     const cats = rev(c.x)
+    const left = (catTitle ? TITLE : 0) + widest(cats.map((x) => clip(x))) + 10
+    const value = valueAxis(base.xaxis, s.y, fmt, title, o.width ? o.width - left - 16 : 0)
     return {
       data: [{ type: 'bar', orientation: 'h', y: cats, x: rev(s.y), customdata: cats, hovertext: rev(hoverText),
         marker: { color: o.colors.accent }, hovertemplate: '%{hovertext}<extra></extra>' }],
-      layout: { ...base, margin: { l: (catTitle ? TITLE : 0) + widest(cats.map((x) => clip(x))) + 10, r: 16, t: 8, b: 48 },
+      layout: { ...base, margin: { l: left, r: 16, t: 8, b: 48 },
         yaxis: { ...base.yaxis, gridcolor: 'rgba(0,0,0,0)', type: 'category', tickmode: 'array', tickvals: cats, ticktext: cats.map((x) => clip(x)),
           title: { ...base.yaxis.title, text: catTitle, standoff: 6 } },
         xaxis: value.axis },

@@ -1,7 +1,7 @@
 // A US tile-grid map: one square per state at a fixed grid position. It
 // needs no geographic shape files, so it works offline (Plotly's
 // choropleth downloads its topojson from a CDN).
-import { formatValue } from './format.js'
+import { formatValue, niceTicks } from './format.js'
 
 export const tiles = {
   AK: [0, 0], ME: [11, 0],
@@ -41,7 +41,9 @@ export function tileFigure(chart, base, o) {
   const fmt = chart.format || 'number'
   const s = chart.series[0]
   const byCode = new Map(chart.locations.map((code, i) => [code, { value: s.y[i], label: chart.x[i] }]))
-  const max = Math.max(1, ...s.y)
+  // The scale runs to the round tick above the largest value.
+  const scale = niceTicks(0, Math.max(1, ...s.y), fmt, 4)
+  const max = scale.range[1]
   const codes = Object.keys(tiles)
   const withData = codes.filter((c) => byCode.get(c)?.value > 0)
   const without = codes.filter((c) => !(byCode.get(c)?.value > 0))
@@ -49,8 +51,6 @@ export function tileFigure(chart, base, o) {
   const pos = (list) => ({ x: list.map((c) => tiles[c][0]), y: list.map((c) => -tiles[c][1]) })
   const noun = s.name === 'Rows' ? (o.kind === 'buyers' ? 'Purchases' : o.kind === 'visitors' ? 'Visits' : 'Rows') : s.name
   const unit = fmt === 'currency' ? ' (USD)' : ' (count)'
-  // Five round ticks on the colour bar, in the app's number format.
-  const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => f * max)
   const data = [
     {
       type: 'scatter', mode: 'markers+text', name: 'No data', ...pos(without), text: without,
@@ -68,7 +68,7 @@ export function tileFigure(chart, base, o) {
         showscale: true,
         colorbar: {
           title: { text: noun + unit, side: 'right', font: { size: 11, color: o.colors.text } }, thickness: 10, len: 0.8, outlinewidth: 0,
-          tickmode: 'array', tickvals: ticks, ticktext: ticks.map((v) => formatValue(v, fmt)), tickfont: { size: 10, color: o.colors.text },
+          tickmode: 'array', tickvals: scale.vals, ticktext: scale.text, tickfont: { size: 10, color: o.colors.text },
         },
       },
       hovertext: withData.map((c) => `${byCode.get(c).label} (${c}): ${formatValue(byCode.get(c).value, fmt)}`),
@@ -79,7 +79,8 @@ export function tileFigure(chart, base, o) {
     data,
     layout: {
       ...base, margin: { l: 8, r: 8, t: 8, b: 8 }, showlegend: without.length > 0,
-      legend: { ...base.legend, orientation: 'h', x: 0, y: 0, yanchor: 'bottom', itemclick: false, itemdoubleclick: false },
+      // "No data" sits in the empty top middle of the grid (AK and ME take the corners).
+      legend: { ...base.legend, orientation: 'h', x: 0.45, xanchor: 'center', y: 1, yanchor: 'top', itemclick: false, itemdoubleclick: false },
       xaxis: { visible: false, range: [-0.7, 11.7], fixedrange: true },
       yaxis: { visible: false, range: [-7.7, 0.7], fixedrange: true, scaleanchor: 'x' },
     },
