@@ -8,10 +8,13 @@ import { binary, api, importFile, loginThroughUI } from './harness.js'
 
 export const pw = 'correct horse battery'
 
-/** Writes a generated sample file; rename maps header names to new ones (the same field under another column name). */
-export function generate(dir, kind, rows, { seed = 1, name = kind, rename = {} } = {}) {
+/**
+ * Writes a generated sample file; rename maps header names to new ones
+ * (the same field under another column name); end is its last day.
+ */
+export function generate(dir, kind, rows, { seed = 1, name = kind, rename = {}, end = '' } = {}) {
   const path = join(dir, `${name}.csv`)
-  execFileSync(binary, ['sample', '--kind', kind, '--rows', String(rows), '--seed', String(seed), '--out', path])
+  execFileSync(binary, ['sample', '--kind', kind, '--rows', String(rows), '--seed', String(seed), '--out', path, ...(end ? ['--end', end] : [])])
   if (Object.keys(rename).length) {
     const text = readFileSync(path, 'utf8')
     const nl = text.indexOf('\n')
@@ -105,3 +108,56 @@ export async function loginAs(page, email) {
   }
   await loginThroughUI(page, email, pw)
 }
+
+/**
+ * Text whose contrast with its background is under WCAG AA (4.5:1; 3:1
+ * for large text), for every visible element holding text (chart SVG
+ * and disabled controls aside; backgrounds composited up the tree).
+ */
+export const lowContrast = (page) => page.evaluate(() => {
+  const rgba = (c) => {
+    const m = /rgba?\(([^)]+)\)/.exec(c || '')
+    if (!m) return null
+    const [r, g, b, a = 1] = m[1].split(/[,\s/]+/).filter(Boolean).map(Number)
+    return { r, g, b, a }
+  }
+  const over = (top, under) => ({ r: top.r * top.a + under.r * (1 - top.a), g: top.g * top.a + under.g * (1 - top.a), b: top.b * top.a + under.b * (1 - top.a), a: 1 })
+  const lum = ({ r, g, b }) => {
+    const f = (v) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4)
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b)
+  }
+  const background = (el) => {
+    const layers = []
+    for (let e = el; e; e = e.parentElement) {
+      const s = getComputedStyle(e)
+      if (s.backgroundImage !== 'none') return null // gradients: not judged here
+      const c = rgba(s.backgroundColor)
+      if (c && c.a > 0) {
+        layers.push(c)
+        if (c.a >= 1) break
+      }
+    }
+    return layers.reverse().reduce((acc, c) => over(c, acc), { r: 255, g: 255, b: 255, a: 1 })
+  }
+  const bad = []
+  for (const el of document.querySelectorAll('body *')) {
+    if (el.closest('svg, [inert], :disabled, option')) continue
+    const text = [...el.childNodes].filter((n) => n.nodeType === 3).map((n) => n.textContent).join('').trim()
+    if (!text) continue
+    const s = getComputedStyle(el)
+    const box = el.getBoundingClientRect()
+    if (s.visibility !== 'visible' || box.width < 2 || box.height < 2 || !el.checkVisibility({ opacityProperty: true })) continue
+    let opacity = 1
+    for (let e = el; e; e = e.parentElement) opacity *= Number(getComputedStyle(e).opacity)
+    const bg = background(el)
+    const fg = rgba(s.color)
+    if (!bg || !fg || opacity < 1) continue
+    const c = over(fg, bg)
+    const [hi, lo] = [lum(c), lum(bg)].sort((a, b) => b - a)
+    const ratio = (hi + 0.05) / (lo + 0.05)
+    const size = parseFloat(s.fontSize)
+    const large = size >= 24 || (size >= 18.66 && Number(s.fontWeight) >= 700)
+    if (ratio < (large ? 3 : 4.5)) bad.push(`${text.slice(0, 40)} (${ratio.toFixed(2)}: ${s.color} on rgb(${Math.round(bg.r)},${Math.round(bg.g)},${Math.round(bg.b)}))`)
+  }
+  return bad
+})
