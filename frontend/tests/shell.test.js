@@ -31,7 +31,7 @@ test('register, create a workspace and switch', async () => {
     const mine = (await switcher.locator('option').allTextContents()).filter((t) => t.startsWith('My workspace'))
     assert.equal(mine.length, 2, mine.join(' | '))
     assert.notEqual(mine[0], mine[1], 'same-named workspaces read differently: ' + mine.join(' | '))
-    assert.ok(mine.every((t) => /^My workspace · .+ \((owner|analyst)\)$/.test(t)), mine.join(' | '))
+    assert.ok(mine.every((t) => /^My workspace \((owner|analyst)\) · .+$/.test(t)), mine.join(' | '))
 
     // The favicon, at the path browsers ask for.
     const ico = await fetch(server.url + '/favicon.ico')
