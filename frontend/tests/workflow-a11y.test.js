@@ -11,7 +11,7 @@ import { inflateSync } from 'node:zlib'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startServer, openBrowser, screenshot, api, importFile } from './harness.js'
-import { pw, generate, loginAs, drawn, changed, pickFilter, dash, badgeTexts, rowsMatched, lowContrast } from './workflow-helpers.js'
+import { pw, generate, openDashboard, drawn, changed, pickFilter, dash, badgeTexts, rowsMatched, lowContrast } from './workflow-helpers.js'
 
 let dir, server
 
@@ -29,12 +29,7 @@ after(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true })
 })
 
-async function openBuyers(page) {
-  await loginAs(page, 'owner@example.com')
-  await page.getByTestId('workspace-switcher').selectOption({ label: 'Marketing (owner)' })
-  await page.goto(server.url + '/#/buyers')
-  await drawn(page, 'buyers')
-}
+const openBuyers = (page) => openDashboard(page, 'owner@example.com', 'Marketing', 'buyers')
 
 const focused = (page) => page.evaluate(() => {
   const el = document.activeElement

@@ -93,6 +93,16 @@ export async function snapshot(page, kind, kpiId) {
 }
 
 
+/** Logs in as email, opens the workspace whose switcher entry starts with `workspace`, then a dashboard, and waits for its charts. */
+export async function openDashboard(page, email, workspace, kind) {
+  await loginAs(page, email)
+  const switcher = page.getByTestId('workspace-switcher')
+  const value = await switcher.evaluate((el, name) => [...el.options].find((o) => o.text.startsWith(name))?.value, workspace)
+  await switcher.selectOption(value)
+  await page.getByTestId('nav-' + kind).click()
+  return drawn(page, kind)
+}
+
 /**
  * Logs in as email through the login form. A page that opens already
  * logged in (a remembered session) logs out first.

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startServer, openBrowser, screenshot } from './harness.js'
 import {
-  generate, teamWorkspace, loginAs, drawn, changed, pickFilter, dash, kpi, badgeTexts, rowsMatched, hashParams, snapshot,
+  generate, teamWorkspace, loginAs, openDashboard, drawn, changed, pickFilter, dash, kpi, badgeTexts, rowsMatched, hashParams, snapshot,
 } from './workflow-helpers.js'
 
 let dir, server, team, files
@@ -38,10 +38,7 @@ test('filters stay through navigation and reload, carry over by field, and a cop
   assert.equal(visitors.mapping.channel, 'traffic_channel', 'the visitors file maps channel from another column name')
   const { browser, page } = await openBrowser(server.url)
   try {
-    await loginAs(page, 'owner@example.com')
-    await page.getByTestId('workspace-switcher').selectOption({ label: 'Marketing (owner)' })
-    await page.getByTestId('nav-buyers').click()
-    await drawn(page, 'buyers')
+    await openDashboard(page, 'owner@example.com', 'Marketing', 'buyers')
     const buyers = dash(page, 'buyers')
     assert.equal(await buyers.getByTestId('date-preset').inputValue(), 'all', 'no date range reads "All time"')
 
@@ -117,10 +114,7 @@ test('the dataset picker switches data; the Data page and the assistant show the
   const [older, , newer] = team.datasets
   const { browser, page } = await openBrowser(server.url)
   try {
-    await loginAs(page, 'owner@example.com')
-    await page.getByTestId('workspace-switcher').selectOption({ label: 'Marketing (owner)' })
-    await page.getByTestId('nav-buyers').click()
-    await drawn(page, 'buyers')
+    await openDashboard(page, 'owner@example.com', 'Marketing', 'buyers')
     const picker = dash(page, 'buyers').getByTestId('dataset-picker')
     // Both buyers files, each with its rows and date span; the newest is shown.
     const options = await picker.locator('option').allTextContents()
