@@ -132,6 +132,13 @@ test('filters on shared canonical fields carry over between dashboards', () => {
   assert.equal(vs.recalledView(2, 'buyers'), null)
 })
 
+test('a dataset date span comes from its mapped date column, when that holds dates', () => {
+  const cols = (min, max) => ({ mapping: { date: 'd' }, columns: [{ name: 'd', min, max }] })
+  assert.deepEqual(vs.datasetDates(cols('2024-01-05', '2025-02-01 23:59:00')), { from: '2024-01-05', to: '2025-02-01' })
+  assert.deepEqual(vs.datasetDates(cols('01/05/2024', '12/31/2023')), { from: '', to: '' }, 'text dates are not read as ISO days')
+  assert.deepEqual(vs.datasetDates({ mapping: {}, columns: [] }), { from: '', to: '' })
+})
+
 test('the default dataset is the newest of the first kind that has one', () => {
   const list = [{ id: 1, kind: 'leads' }, { id: 3, kind: 'buyers' }, { id: 5, kind: 'buyers' }, { id: 4, kind: 'visitors' }]
   assert.equal(vs.defaultDataset(list, 'buyers').id, 5)

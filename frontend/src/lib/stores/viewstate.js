@@ -146,10 +146,15 @@ export function mappedFields(dataset) {
   return Object.entries(dataset?.mapping || {}).filter(([, c]) => c).map(([field, column]) => ({ field, column }))
 }
 
-/** The first and last date of a dataset's mapped date column, from its profile ('' when unknown). */
+/**
+ * The first and last date of a dataset's mapped date column, from its
+ * profile ('' when unknown, or when the column is text whose minimum and
+ * maximum are not dates).
+ */
 export function datasetDates(dataset) {
   const col = (dataset?.columns || []).find((c) => c.name === dataset.mapping?.date)
-  return { from: (col?.min || '').slice(0, 10), to: (col?.max || '').slice(0, 10) }
+  const day = (v) => (isDate(String(v || '').slice(0, 10)) ? String(v).slice(0, 10) : '')
+  return { from: day(col?.min), to: day(col?.max) }
 }
 
 /** Whether a dataset has a mapped date column. */
