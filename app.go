@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"strconv"
 
 	"github.com/wailsapp/wails/v2/pkg/options"
 	"github.com/wailsapp/wails/v2/pkg/runtime"
@@ -15,7 +16,9 @@ type App struct {
 	ctx    context.Context
 	events *wailsEvents
 	smoke  bool
-	link   desktop.PendingLink // the leadnavigator:// link the app was started with
+	// smokeDashboard: the window test opens a dashboard before quitting.
+	smokeDashboard bool
+	link           desktop.PendingLink // the leadnavigator:// link the app was started with
 }
 
 // wailsEvents forwards backend events to the window.
@@ -51,14 +54,30 @@ func (a *App) PickSavePath(defaultName string) (string, error) {
 	return runtime.SaveFileDialog(a.ctx, runtime.SaveDialogOptions{Title: "Export", DefaultFilename: defaultName})
 }
 
-// FrontendReady is called by the page once it has rendered; with --smoke
-// the app then quits (used by the headless window test).
-func (a *App) FrontendReady() bool {
-	if a.smoke {
-		println("SMOKE: frontend ready")
-		runtime.Quit(a.ctx)
+// FrontendReady is called by the page once it has rendered. For the
+// headless window test it says what to do next: with --smoke the app
+// quits ("quit"); with --smoke-dashboard the page opens the Buyers
+// dashboard ("dashboard") and reports through DashboardDrawn. "" otherwise.
+func (a *App) FrontendReady() string {
+	if !a.smoke {
+		return ""
 	}
-	return a.smoke
+	println("SMOKE: frontend ready")
+	if a.smokeDashboard {
+		return "dashboard"
+	}
+	runtime.Quit(a.ctx)
+	return "quit"
+}
+
+// DashboardDrawn is called, in a --smoke-dashboard run, once a dashboard
+// has drawn all its charts: the app says so and quits.
+func (a *App) DashboardDrawn(kind string, charts int) {
+	if !a.smokeDashboard {
+		return
+	}
+	println("SMOKE: dashboard drawn (" + kind + ", " + strconv.Itoa(charts) + " charts)")
+	runtime.Quit(a.ctx)
 }
 
 // PendingLink hands the login page the link the app was started with (once).

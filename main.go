@@ -35,11 +35,12 @@ func main() {
 	}
 	dataDir := flag.String("data-dir", cli.DefaultDataDir(), "directory for the app database and workspace files")
 	smoke := flag.Bool("smoke", false, "quit as soon as the page has loaded (window test)")
+	smokeDashboard := flag.Bool("smoke-dashboard", false, "with a login link argument: log in, open the Buyers dashboard and quit once its charts are drawn (window test)")
 	flag.Parse()
 
-	app := &App{events: &wailsEvents{}, smoke: *smoke}
+	app := &App{events: &wailsEvents{}, smoke: *smoke || *smokeDashboard, smokeDashboard: *smokeDashboard}
 	app.link.Remember(flag.Args())
-	if !*smoke {
+	if !app.smoke {
 		desktop.RegisterURLScheme()
 	}
 	backend, err := api.New(api.Config{DataDir: *dataDir, Events: app.events})

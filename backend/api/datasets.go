@@ -518,15 +518,21 @@ func (a *API) LoadSampleData(token string, workspaceID int64) ([]ImportSummary, 
 	return out, nil
 }
 
+// importSample generates and imports one sample file. Its progress goes
+// out as "import:progress" events of job "sample-<kind>-…" (the Data page
+// follows those while it loads the samples): "generating", then the
+// import's own phases.
 func (a *API) importSample(caller auth.Identity, workspaceID int64, dir, kind string) (ImportSummary, error) {
 	rows := sampleRowsOf(kind, a.sampleRows)
 	path := filepath.Join(dir, "sample-"+kind+".csv")
+	jobID := "sample-" + kind + "-" + strings.TrimPrefix(newJobID(), "job-")
+	a.events.Emit("import:progress", importProgressEvent{jobID, ingest.Progress{Phase: "generating", Rows: int64(rows), ETASeconds: -1}})
 	if err := sample.Write(path, sample.Options{Kind: kind, Rows: rows, Seed: sampleSeed,
 		End: store.Now().AddDate(0, 0, -1)}); err != nil {
 		return ImportSummary{}, fmt.Errorf("generate %s sample: %w", kind, err)
 	}
 	defer os.Remove(path)
-	return a.runImport(caller, workspaceID, path, "")
+	return a.runImport(caller, workspaceID, path, jobID)
 }
 
 // sampleRowsOf is the size of the generated sample of kind (buyerRows, or

@@ -370,6 +370,39 @@ func TestLoadSampleDataImportsBuyersAndVisitors(t *testing.T) {
 	}
 }
 
+// The Data page follows the samples' progress: each sample's job says
+// "generating" first, then reports its import and ends with import:done.
+func TestLoadSampleDataReportsProgressPerSample(t *testing.T) {
+	f := newFixture(t)
+	f.api.sampleRows = 200
+	rec := &importEvents{}
+	f.api.events = rec
+	if _, err := f.api.LoadSampleData(f.tokens[asAnalyst], f.ws); err != nil {
+		t.Fatal(err)
+	}
+	progress := rec.named("import:progress")
+	for _, kind := range []string{datasets.Buyers, datasets.Visitors} {
+		var phases []string
+		job := ""
+		for _, e := range progress {
+			if id, _ := e["jobId"].(string); strings.HasPrefix(id, "sample-"+kind+"-") && (job == "" || id == job) {
+				job = id
+				phases = append(phases, e["phase"].(string))
+			}
+		}
+		if len(phases) < 2 || phases[0] != "generating" {
+			t.Errorf("%s sample progress phases %v, want generating first, then the import's", kind, phases)
+		}
+		done := false
+		for _, e := range rec.named("import:done") {
+			done = done || e["jobId"] == job
+		}
+		if !done {
+			t.Errorf("no import:done for %s sample job %q", kind, job)
+		}
+	}
+}
+
 func TestImportAsLocalUserFindsOrCreatesTheWorkspace(t *testing.T) {
 	f := newFixture(t)
 	path, rows := writeBuyersCSV(t, f.dir, "cli.csv", 12, 0)

@@ -3,6 +3,7 @@
 //
 // Links from emails open the app through the leadnavigator:// URL scheme:
 // leadnavigator://magic?token=... (login) and leadnavigator://invite?token=...
+// A member's "Copy link" of a dashboard view is leadnavigator://view/<page>?...
 // The OS starts the binary with the URL as an argument; if the app is
 // already running, Wails' single-instance lock forwards the arguments.
 package desktop
@@ -26,10 +27,14 @@ func LinkIn(args []string) string {
 }
 
 // LinkEvent is the frontend event a link is delivered as: "invite-link" for
-// invitations (to the shell), "magic-link" otherwise (to the login screen).
+// invitations and "view-link" for dashboard views (to the shell),
+// "magic-link" otherwise (to the login screen).
 func LinkEvent(link string) string {
-	if strings.HasPrefix(link, LinkScheme+"invite") {
+	switch {
+	case strings.HasPrefix(link, LinkScheme+"invite"):
 		return "invite-link"
+	case strings.HasPrefix(link, LinkScheme+"view/"):
+		return "view-link"
 	}
 	return "magic-link"
 }

@@ -13,7 +13,8 @@ func TestLinksFromArguments(t *testing.T) {
 	if LinkIn([]string{"https://example.com"}) != "" {
 		t.Fatal("a web link was taken for an app link")
 	}
-	if LinkEvent("leadnavigator://invite?token=abc") != "invite-link" || LinkEvent("leadnavigator://magic?token=x") != "magic-link" {
+	if LinkEvent("leadnavigator://invite?token=abc") != "invite-link" || LinkEvent("leadnavigator://magic?token=x") != "magic-link" ||
+		LinkEvent("leadnavigator://view/buyers?ws=2&f.channel=Email") != "view-link" {
 		t.Fatal("wrong link events")
 	}
 	var p PendingLink

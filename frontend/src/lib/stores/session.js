@@ -63,7 +63,7 @@ let pendingLink = null
 /**
  * Desktop: the leadnavigator:// link the app was started with, fetched once.
  * take(kind) returns it (and forgets it) only if it is a `kind` link, so the
- * login page takes magic links and the shell takes invitation links.
+ * login page takes magic links and the shell takes invitation and view links.
  */
 export async function takePendingLink(kind) {
   if (pendingLink === null) {
@@ -73,7 +73,8 @@ export async function takePendingLink(kind) {
       pendingLink = ''
     }
   }
-  if (!tokenFromLink(pendingLink, kind)) return ''
+  // View links (leadnavigator://view/buyers?...) carry a page, not a token.
+  if (!tokenFromLink(pendingLink, kind) && !pendingLink.startsWith('leadnavigator://' + kind + '/')) return ''
   const l = pendingLink
   pendingLink = ''
   return l
