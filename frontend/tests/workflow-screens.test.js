@@ -10,7 +10,7 @@ import { mkdtempSync, mkdirSync, rmSync, statSync } from 'node:fs'
 import { spawnSync } from 'node:child_process'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { startServer, openBrowser, repoRoot } from './harness.js'
+import { startServer, openBrowser, repoRoot, api } from './harness.js'
 import { generate, teamWorkspace, loginAs, drawn, lowContrast } from './workflow-helpers.js'
 
 const out = join(repoRoot, 'docs', 'screenshots')
@@ -26,7 +26,7 @@ before(async () => {
     generate(dir, 'visitors', 60000, { end: yesterday }),
     generate(dir, 'buyers', 20000, { end: yesterday }),
   ])
-  await fetch(`${server.url}/api/InviteMember`, { method: 'POST', body: JSON.stringify([team.owner.token, team.ws.id, 'new.hire@example.com', 'viewer']) })
+  await api(server.url, 'InviteMember', team.owner.token, team.ws.id, 'new.hire@example.com', 'viewer')
 })
 
 after(async () => {
